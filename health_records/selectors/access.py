@@ -1,0 +1,74 @@
+"""Who is looking: the viewer's staff membership and guardianships, and what they may reach.
+
+Every read of children's data starts from :func:`children_visible_to`: a parent reaches only the
+children they are guardian of; staff only the children of their own centre. Anything else is
+``Child.DoesNotExist`` (a 404 at the edge), never a hint that it exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+
+from health_records.models import Child, StaffMembership, StaffRole
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in user and their reach.
+
+    ``membership`` is the user's active staff membership (``None`` for a guardian only);
+    ``is_guardian`` says whether the user has any guardianship.
+    """
+
+    user: AbstractBaseUser
+    membership: StaffMembership | None
+    is_guardian: bool
+
+    @property
+    def role(self) -> str:
+        """``director``/``doctor``/``nurse``/``caregiver`` for staff, ``parent`` otherwise."""
+        return self.membership.role if self.membership else "parent"
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.membership is not None
+
+    @property
+    def is_medical(self) -> bool:
+        return self.membership is not None and self.membership.is_medical
+
+    @property
+    def is_director(self) -> bool:
+        return self.membership is not None and self.membership.role == StaffRole.DIRECTOR
+
+
+def viewer_for(user: AbstractBaseUser | AnonymousUser) -> Viewer | None:
+    """Return the :class:`Viewer` for an authenticated user, or ``None`` for anonymous.
+
+    One query for the membership (with its centre), one for guardianship existence.
+    """
+    if not user.is_authenticated:
+        return None
+    membership = (
+        StaffMembership.objects.select_related("centre")
+        .filter(user=user, is_active=True)
+        .order_by("centre__name")
+        .first()
+    )
+    is_guardian = user.guardianships.exists()  # type: ignore[union-attr]
+    return Viewer(user=user, membership=membership, is_guardian=is_guardian)
+
+
+def children_visible_to(viewer: Viewer) -> QuerySet[Child]:
+    """Children the viewer may read: own centre's for staff, own children for guardians.
+
+    A staff member who is also a guardian reaches both sets. Returns an unevaluated queryset with
+    the classroom joined.
+    """
+    scope = Q(guardianships__user=viewer.user)
+    if viewer.membership is not None:
+        scope |= Q(centre_id=viewer.membership.centre_id)
+    return Child.objects.filter(scope).select_related("classroom", "centre").distinct()

@@ -1,0 +1,1 @@
+"""Server-rendered pages. A view parses, calls one selector or service, renders (~15 lines)."""

@@ -1,0 +1,77 @@
+"""The Celery application.
+
+The broker comes from ``CELERY_BROKER_URL``: ``redis://…`` in production, ``filesystem://`` (kombu's
+filesystem transport under ``var/broker``, no server needed) for the embedded demo. Both run the
+same tasks. The beat schedule lives in one place, :data:`BEAT_SCHEDULE`, each entry commented.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "medcare.settings")
+
+app = Celery("medcare")
+
+
+def _broker_options(broker_url: str, filesystem_dir: str) -> dict[str, Any]:
+    """Return transport options for the broker URL (creates the filesystem queue folders)."""
+    if broker_url.startswith("filesystem://"):
+        for sub in ("out", "processed"):
+            Path(filesystem_dir, sub).mkdir(parents=True, exist_ok=True)
+        return {
+            "data_folder_in": str(Path(filesystem_dir, "out")),
+            "data_folder_out": str(Path(filesystem_dir, "out")),
+            "processed_folder": str(Path(filesystem_dir, "processed")),
+            "store_processed": False,
+            "polling_interval": 0.1,
+        }
+    # A frozen Redis must not hang a web request: short socket timeouts, bounded retries.
+    return {
+        "socket_timeout": 5,
+        "socket_connect_timeout": 3,
+        "visibility_timeout": 3600,
+        "max_retries": 2,
+    }
+
+
+def configure(app: Celery) -> None:
+    """Apply the project's Celery configuration from Django settings (call once at import)."""
+    from django.conf import settings
+
+    app.conf.update(
+        broker_url=settings.CELERY_BROKER_URL,
+        broker_transport_options=_broker_options(
+            settings.CELERY_BROKER_URL, str(settings.CELERY_BROKER_FILESYSTEM_DIR)
+        ),
+        broker_connection_retry_on_startup=True,
+        broker_connection_timeout=3,
+        task_ignore_result=True,
+        result_backend=None,
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_time_limit=120,
+        task_soft_time_limit=90,
+        task_serializer="json",
+        accept_content=["json"],
+        timezone=settings.TIME_ZONE,
+        enable_utc=True,
+        beat_schedule=BEAT_SCHEDULE,
+        beat_schedule_filename=str(Path(settings.VAR_DIR, "celerybeat-schedule")),
+        worker_hijack_root_logger=False,
+    )
+
+
+# Every periodic task, in one place. Later issues add their sweeps here.
+BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
+    # Liveness of worker and beat: records a heartbeat row the dashboard reads.
+    "worker-heartbeat": {"task": "health_records.heartbeat", "schedule": 30.0},
+}
+
+configure(app)
+app.autodiscover_tasks()
