@@ -41,7 +41,7 @@ bench: $(STAMP)
 ## make messages: refresh the Chinese catalogue from the sources and compile it (needs gettext).
 messages: $(STAMP)
 	DJANGO_DEBUG=1 $(PY) manage.py makemessages -l zh_Hans --no-obsolete -i '.venv/*' -i 'var/*'
-	$(PY) -m health_records.i18n_compile
+	$(PY) scripts/compile_messages.py
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
