@@ -19,13 +19,14 @@ Codes (``ErrorCode``):
 ``zero_value``
     A measurement of exactly zero (no child weighs or measures 0).
 ``probable_grams``
-    A weight above 30 kg for a child under 5 years (or of unknown age): almost certainly grams
-    typed as kilograms (3562 for a 3.562 kg baby). The WHO 2006 +5 SD weight at 60 months is
-    about 31 kg for boys, so no plausible child under 5 crosses this line.
+    A weight above 60 kg for a child under 5 years (or of unknown age): almost certainly grams
+    typed as kilograms (3562 for a 3.562 kg baby). WHO 2006 scores weights up to 38.8 kg without
+    an implausibility flag (+5 SD, girls at 60 months), so the line sits above +9 SD at every
+    age; weights between the flag and the line are scored and flagged, not rejected.
 ``probable_millimetres``
     A length/height above 150 cm or a head circumference above 75 cm for a child under 5 years
-    (or of unknown age): almost certainly millimetres typed as centimetres. Both lines are far
-    above the WHO 2006 +5 SD at 60 months (about 135 cm and 60 cm).
+    (or of unknown age): almost certainly millimetres typed as centimetres. Both lines are above
+    the WHO 2006 flag limits at 60 months (+6 SD 138 cm; +5 SD 58.2 cm).
 ``invalid_age``
     An age in days that is not a whole number of days.
 ``invalid_gestational_age``

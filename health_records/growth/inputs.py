@@ -33,9 +33,16 @@ TERM_DAYS = 280
 PRETERM_BELOW_WEEKS = 37
 """Preterm birth: gestational age under 37 completed weeks (WHO definition)."""
 
-PROBABLE_GRAMS_ABOVE_KG = 30.0
+PROBABLE_GRAMS_ABOVE_KG = 60.0
+"""Above this a weight for a child under 5 is read as grams typed as kg. WHO 2006 scores weights
+up to 38.8 kg without a flag (+5 SD, girls at 60 months) and the validation vectors include
+32.5 kg at 48 months, so a 30 kg line would reject children WHO evaluates; 60 kg is above
++9 SD at every age, and any weight in grams of a child over 60 g is above it."""
 PROBABLE_MM_LENGTH_ABOVE_CM = 150.0
+"""Above this a length/height for a child under 5 is read as mm (WHO +6 SD is at most 138 cm)."""
 PROBABLE_MM_HEAD_ABOVE_CM = 75.0
+"""Above this a head circumference for a child under 5 is read as mm (WHO +5 SD is at most
+58.2 cm)."""
 
 
 class Sex(StrEnum):
