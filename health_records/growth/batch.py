@@ -422,10 +422,15 @@ def _assemble(
     )
 
 
-def _evaluation_age(
+def evaluation_age(
     batch: MeasurementBatch, mode: AgeBasisMode
 ) -> tuple[FloatArray, FloatArray, BoolArray, BoolArray]:
-    """Age to evaluate at, corrected age, whether corrected is used, before term-equivalent."""
+    """Rule 1 of this module, on arrays of shape ``(n,)``.
+
+    Returns:
+        The age to evaluate at (days), the corrected age (NaN unless gestation < 37 weeks),
+        whether the corrected age is used, and whether the row is before term-equivalent age.
+    """
     chrono = batch.age_days
     gestation = batch.gestational_age_weeks
     with np.errstate(invalid="ignore"):
@@ -538,7 +543,7 @@ def _evaluate_chunk(
 ) -> tuple[dict[str, NDArray[Any]], dict[str, dict[str, NDArray[Any]]]]:
     n = len(batch)
     sex_index = batch.sex.astype(np.intp) - 1
-    age, corrected, uses_corrected, before_term = _evaluation_age(batch, mode)
+    age, corrected, uses_corrected, before_term = evaluation_age(batch, mode)
     known_age = ~np.isnan(age)
     with np.errstate(invalid="ignore"):
         under_731 = age < STANDING_FROM_AGE_DAYS

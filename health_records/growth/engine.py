@@ -24,6 +24,7 @@ from .batch import (
     MeasurementBatch,
     ScoreArrays,
     evaluate_batch,
+    evaluation_age,
 )
 from .codes import (
     CLASS_CODES,
@@ -275,7 +276,7 @@ def evaluate(measurement: Measurement, *, level_method: LevelMethod = "sd") -> G
     corrected: GrowthResult | None = None
     if measurement.is_preterm and measurement.age_days is not None:
         corrected = _result(measurement, batch, "corrected", level_method)
-    uses_corrected = bool(evaluate_batch(batch).uses_corrected_age[0])
+    uses_corrected = bool(evaluation_age(batch, "auto")[2][0])
     return GrowthEvaluation(
         measurement=measurement,
         engine_version=ENGINE_VERSION,
