@@ -21,7 +21,7 @@ class ClassroomAdmin(SimpleHistoryAdmin):
     list_filter = ("centre", "class_type")
 
 
-class GuardianshipInline(admin.TabularInline):
+class GuardianshipInline(admin.TabularInline[Guardianship, Child]):
     model = Guardianship
     extra = 0
     autocomplete_fields = ("user",)
@@ -29,8 +29,15 @@ class GuardianshipInline(admin.TabularInline):
 
 @admin.register(Child)
 class ChildAdmin(SimpleHistoryAdmin):
-    list_display = ("full_name", "sex", "birth_date", "classroom", "care_plan", "enrolled_on",
-                    "left_on")
+    list_display = (
+        "full_name",
+        "sex",
+        "birth_date",
+        "classroom",
+        "care_plan",
+        "enrolled_on",
+        "left_on",
+    )
     list_filter = ("centre", "classroom", "sex", "care_plan")
     search_fields = ("family_name", "given_name")
     inlines = (GuardianshipInline,)
@@ -45,7 +52,7 @@ class StaffMembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(admin.ModelAdmin[AccessLog]):
     """Read-only: the access log cannot be added to, edited or deleted through the admin."""
 
     list_display = ("at", "user", "role", "child", "what", "request_id")

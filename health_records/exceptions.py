@@ -8,10 +8,11 @@ translated string shown to the user in their language.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.utils.functional import Promise
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class DomainError(Exception):
@@ -20,8 +21,14 @@ class DomainError(Exception):
 
     http_status = 400
 
-    def __init__(self, code: str, message: str | Promise, *, field: str | None = None,
-                 params: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        code: str,
+        message: "str | StrPromise",
+        *,
+        field: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> None:
         self.code = code
         self.message = message
         self.field = field
@@ -45,6 +52,6 @@ class ConflictError(DomainError):
 
 
 class PermissionDeniedError(DomainError):
-    """The user may see the object but not do this to it (a caregiver writing outside their room)."""
+    """The user may see the object but not do this to it (a caregiver outside their room)."""
 
     http_status = 403

@@ -1,4 +1,4 @@
-"""Request id middleware: every request gets an id, echoed in ``X-Request-ID`` and the access log."""
+"""Request ids: every request gets one, echoed in ``X-Request-ID`` and the access log."""
 
 from __future__ import annotations
 

@@ -18,8 +18,10 @@ def main() -> None:
     for po_path in sorted(ROOT.glob("health_records/locale/*/LC_MESSAGES/django.po")):
         po = polib.pofile(str(po_path))
         po.save_as_mofile(str(po_path.with_suffix(".mo")))
-        print(f"{po_path.relative_to(ROOT)}: {len(po.translated_entries())} translated, "
-              f"{len(po.untranslated_entries())} untranslated, {len(po.fuzzy_entries())} fuzzy")
+        print(
+            f"{po_path.relative_to(ROOT)}: {len(po.translated_entries())} translated, "
+            f"{len(po.untranslated_entries())} untranslated, {len(po.fuzzy_entries())} fuzzy"
+        )
 
 
 if __name__ == "__main__":

@@ -59,8 +59,12 @@ def world(db: None) -> World:
     users["nurse_b"] = StaffMembershipFactory(
         user=UserFactory(username="nurse_b"), centre=centre_b, role=StaffRole.NURSE
     ).user
-    users["parent_a"] = GuardianshipFactory(user=UserFactory(username="parent_a"), child=child_a1).user
-    users["parent_b"] = GuardianshipFactory(user=UserFactory(username="parent_b"), child=child_a2).user
+    users["parent_a"] = GuardianshipFactory(
+        user=UserFactory(username="parent_a"), child=child_a1
+    ).user
+    users["parent_b"] = GuardianshipFactory(
+        user=UserFactory(username="parent_b"), child=child_a2
+    ).user
     users["nobody"] = UserFactory(username="nobody")
     return World(centre_a, room_a1, room_a2, child_a1, child_a2, centre_b, child_b, users)
 

@@ -2,7 +2,7 @@
 
 from .audit import AccessLog
 from .centre import Centre, Classroom, ClassType, StaffMembership, StaffRole
-from .child import CarePlan, Child, Guardianship, GuardianRelationship, Sex
+from .child import CarePlan, Child, GuardianRelationship, Guardianship, Sex
 from .ops import WorkerHeartbeat
 
 __all__ = [

@@ -19,7 +19,8 @@ def validate_time_zone(value: str) -> None:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise ValidationError(
-            _("“%(value)s” is not a known time zone."), code="invalid_time_zone",
+            _("“%(value)s” is not a known time zone."),
+            code="invalid_time_zone",
             params={"value": value},
         ) from exc
 
@@ -30,7 +31,9 @@ class Centre(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(_("name"), max_length=200, unique=True)
     operator = models.CharField(
-        _("operator hospital"), max_length=200, help_text=_("The MCH hospital that runs the centre.")
+        _("operator hospital"),
+        max_length=200,
+        help_text=_("The MCH hospital that runs the centre."),
     )
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Asia/Shanghai", validators=[validate_time_zone]

@@ -50,11 +50,14 @@ class Child(models.Model):
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
     birth_date = models.DateField(_("birth date"))
     gestational_age_weeks = models.PositiveSmallIntegerField(
-        _("gestational age at birth (weeks)"), null=True, blank=True,
+        _("gestational age at birth (weeks)"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(22), MaxValueValidator(44)],
     )
     gestational_age_days = models.PositiveSmallIntegerField(
-        _("gestational age at birth (extra days)"), default=0,
+        _("gestational age at birth (extra days)"),
+        default=0,
         validators=[MaxValueValidator(6)],
     )
     care_plan = models.CharField(
@@ -97,9 +100,9 @@ class Child(models.Model):
         """Gestation at birth in weeks with the extra days as a fraction (e.g. 32+3 → 32.43)."""
         if self.gestational_age_weeks is None:
             return None
-        return (Decimal(self.gestational_age_weeks) + Decimal(self.gestational_age_days) / 7).quantize(
-            Decimal("0.01")
-        )
+        return (
+            Decimal(self.gestational_age_weeks) + Decimal(self.gestational_age_days) / 7
+        ).quantize(Decimal("0.01"))
 
     @property
     def is_preterm(self) -> bool:
@@ -126,7 +129,11 @@ class Child(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, ValidationError] = {}
-        if self.classroom_id and self.centre_id and self.classroom.centre_id != self.centre_id:
+        if (
+            self.classroom is not None
+            and self.centre_id
+            and self.classroom.centre_id != self.centre_id
+        ):
             errors["classroom"] = ValidationError(
                 _("The classroom belongs to another centre."), code="classroom_other_centre"
             )

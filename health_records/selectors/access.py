@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 from health_records.models import Child, StaffMembership, StaffRole
@@ -23,7 +23,7 @@ class Viewer:
     ``is_guardian`` says whether the user has any guardianship.
     """
 
-    user: AbstractBaseUser
+    user: User
     membership: StaffMembership | None
     is_guardian: bool
 
@@ -45,7 +45,7 @@ class Viewer:
         return self.membership is not None and self.membership.role == StaffRole.DIRECTOR
 
 
-def viewer_for(user: AbstractBaseUser | AnonymousUser) -> Viewer | None:
+def viewer_for(user: User | AnonymousUser) -> Viewer | None:
     """Return the :class:`Viewer` for an authenticated user, or ``None`` for anonymous.
 
     One query for the membership (with its centre), one for guardianship existence.
@@ -58,7 +58,7 @@ def viewer_for(user: AbstractBaseUser | AnonymousUser) -> Viewer | None:
         .order_by("centre__name")
         .first()
     )
-    is_guardian = user.guardianships.exists()  # type: ignore[union-attr]
+    is_guardian = user.guardianships.exists()
     return Viewer(user=user, membership=membership, is_guardian=is_guardian)
 
 

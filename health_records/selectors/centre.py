@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
-from health_records.models import Child, Classroom, Guardianship, StaffMembership, StaffRole
+from health_records.models import (
+    Child,
+    Classroom,
+    ClassType,
+    Guardianship,
+    StaffMembership,
+    StaffRole,
+)
 
 from .access import Viewer, children_visible_to
+
+CLASS_TYPE_ORDER = Case(
+    *[When(class_type=code, then=Value(i)) for i, code in enumerate(ClassType.values)],
+    output_field=IntegerField(),
+)
+"""Orders classrooms by the children's age: infant, young toddler, older toddler, mixed."""
 
 
 class NotStaff(Exception):
@@ -30,10 +44,10 @@ def classrooms_for_viewer(viewer: Viewer) -> QuerySet[Classroom]:
     rooms = Classroom.objects.filter(centre_id=viewer.membership.centre_id)
     if viewer.membership.role == StaffRole.CAREGIVER:
         rooms = rooms.filter(caregivers=viewer.membership)
-    return rooms.order_by("name")
+    return rooms.order_by(CLASS_TYPE_ORDER, "name")
 
 
-def classroom_get(viewer: Viewer, classroom_id: object) -> Classroom:
+def classroom_get(viewer: Viewer, classroom_id: uuid.UUID) -> Classroom:
     """One classroom of the viewer's centre (any staff role may read any room of the centre).
 
     Raises :class:`Classroom.DoesNotExist` when it is not in the viewer's centre, :class:`NotStaff`
@@ -99,7 +113,7 @@ def centre_overview(viewer: Viewer, day: dt.date) -> CentreOverview:
     rooms = (
         Classroom.objects.filter(centre_id=centre_id)
         .annotate(enrolled=Count("children", filter=enrolled))
-        .order_by("name")
+        .order_by(CLASS_TYPE_ORDER, "name")
     )
     loads = [ClassroomLoad(classroom=room, enrolled=room.enrolled) for room in rooms]
     children = Child.objects.filter(_enrolled_on(day), centre_id=centre_id)

@@ -6,7 +6,9 @@ from health_records.models import AccessLog, Child
 from health_records.selectors.access import Viewer
 
 
-def access_log_record(*, viewer: Viewer, child: Child, what: str, request_id: str = "") -> AccessLog:
+def access_log_record(
+    *, viewer: Viewer, child: Child, what: str, request_id: str = ""
+) -> AccessLog:
     """Record that ``viewer`` read ``what`` (a stable page/endpoint code) about ``child``.
 
     Side effect: inserts one :class:`AccessLog` row. Not atomic on its own: call inside the

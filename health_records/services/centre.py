@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from health_records.models import (
@@ -17,11 +17,13 @@ from health_records.models import (
 
 
 @transaction.atomic
-def centre_create(*, name: str, operator: str, capacity: int, time_zone: str = "Asia/Shanghai",
-                  address: str = "") -> Centre:
+def centre_create(
+    *, name: str, operator: str, capacity: int, time_zone: str = "Asia/Shanghai", address: str = ""
+) -> Centre:
     """Create a centre. Raises ``ValidationError`` on bad input (nothing stored)."""
-    centre = Centre(name=name, operator=operator, capacity=capacity, time_zone=time_zone,
-                    address=address)
+    centre = Centre(
+        name=name, operator=operator, capacity=capacity, time_zone=time_zone, address=address
+    )
     centre.full_clean()
     centre.save()
     return centre
@@ -56,9 +58,16 @@ def child_enrol(
     Side effect: one ``Child`` row and its history row.
     """
     child = Child(
-        centre=centre, classroom=classroom, family_name=family_name, given_name=given_name,
-        sex=sex, birth_date=birth_date, enrolled_on=enrolled_on, care_plan=care_plan,
-        gestational_age_weeks=gestational_age_weeks, gestational_age_days=gestational_age_days,
+        centre=centre,
+        classroom=classroom,
+        family_name=family_name,
+        given_name=given_name,
+        sex=sex,
+        birth_date=birth_date,
+        enrolled_on=enrolled_on,
+        care_plan=care_plan,
+        gestational_age_weeks=gestational_age_weeks,
+        gestational_age_days=gestational_age_days,
         allergies=allergies,
     )
     child.full_clean()
@@ -67,19 +76,27 @@ def child_enrol(
 
 
 @transaction.atomic
-def guardianship_add(*, user: AbstractBaseUser, child: Child, relationship: str, phone: str = "",
-                     is_primary: bool = False) -> Guardianship:
+def guardianship_add(
+    *,
+    user: User,
+    child: Child,
+    relationship: str,
+    phone: str = "",
+    is_primary: bool = False,
+) -> Guardianship:
     """Link a guardian's account to a child. Raises ``ValidationError`` if already linked."""
-    link = Guardianship(user=user, child=child, relationship=relationship, phone=phone,
-                        is_primary=is_primary)
+    link = Guardianship(
+        user=user, child=child, relationship=relationship, phone=phone, is_primary=is_primary
+    )
     link.full_clean()
     link.save()
     return link
 
 
 @transaction.atomic
-def staff_membership_add(*, user: AbstractBaseUser, centre: Centre, role: str,
-                         classrooms: list[Classroom] | None = None) -> StaffMembership:
+def staff_membership_add(
+    *, user: User, centre: Centre, role: str, classrooms: list[Classroom] | None = None
+) -> StaffMembership:
     """Give ``user`` a role at ``centre`` (caregivers with their classrooms).
 
     Raises ``ValidationError`` on a second membership at the same centre or a classroom of
@@ -90,7 +107,9 @@ def staff_membership_add(*, user: AbstractBaseUser, centre: Centre, role: str,
 
     rooms = classrooms or []
     if any(room.centre_id != centre.pk for room in rooms):
-        raise ValidationError(_("A classroom belongs to another centre."), code="classroom_other_centre")
+        raise ValidationError(
+            _("A classroom belongs to another centre."), code="classroom_other_centre"
+        )
     membership = StaffMembership(user=user, centre=centre, role=role)
     membership.full_clean()
     membership.save()

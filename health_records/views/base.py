@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
-from typing import Concatenate, ParamSpec
+from typing import Concatenate, ParamSpec, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
@@ -38,7 +38,7 @@ def with_viewer(
         except (ObjectDoesNotExist, NotStaff) as exc:
             raise Http404 from exc
 
-    return wrapper
+    return cast(Callable[Concatenate[HttpRequest, P], HttpResponse], wrapper)
 
 
 def centre_today(viewer: Viewer) -> dt.date:

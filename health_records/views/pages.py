@@ -48,7 +48,9 @@ def my_classrooms(request: HttpRequest, viewer: Viewer) -> HttpResponse:
 
 
 @with_viewer
-def classroom_roster_view(request: HttpRequest, viewer: Viewer, classroom_id: uuid.UUID) -> HttpResponse:
+def classroom_roster_view(
+    request: HttpRequest, viewer: Viewer, classroom_id: uuid.UUID
+) -> HttpResponse:
     """Today's children of one classroom (centre-local date)."""
     classroom = classroom_get(viewer, classroom_id)
     today = centre_today(viewer)
@@ -95,11 +97,14 @@ def child_detail(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID) -> H
     """One child's page (scoped; 404 if not the viewer's). Logs the read."""
     child = children_visible_to(viewer).get(pk=child_id)
     access_log_record(
-        viewer=viewer, child=child, what="child_detail",
+        viewer=viewer,
+        child=child,
+        what="child_detail",
         request_id=getattr(request, "request_id", ""),
     )
     today = centre_today(viewer)
     return render(
-        request, "health_records/child_detail.html",
+        request,
+        "health_records/child_detail.html",
         {"child": child, "today": today, "age_months": child.age_months(today)},
     )

@@ -20,14 +20,19 @@ CHROMIUM = Path(os.environ.get("MEDCARE_CHROMIUM", "/usr/bin/chromium"))
 SHOTS = Path(__file__).resolve().parent.parent.parent / "var" / "screenshots"
 HEIGHTS = {390: 844, 1280: 800}
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
 ]
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    """One headless Chromium for the session; skipped (failed under CI) without Debian's chromium."""
+    """One headless Chromium per session; skipped (failed in CI) without Debian's chromium."""
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is missing: apt-get install chromium fonts-wqy-microhei"
         if IN_CI:
@@ -55,8 +60,9 @@ def page_for(browser: Any) -> Iterator[Callable[..., Any]]:
         context = browser.new_context(
             viewport={"width": width, "height": HEIGHTS.get(width, 900)},
             locale="zh-CN" if language == "zh-hans" else "en-GB",
-            extra_http_headers={"Accept-Language": "zh-CN,zh;q=0.9" if language == "zh-hans"
-                                else "en-GB,en;q=0.9"},
+            extra_http_headers={
+                "Accept-Language": "zh-CN,zh;q=0.9" if language == "zh-hans" else "en-GB,en;q=0.9"
+            },
         )
         context.set_default_timeout(15_000)
         contexts.append(context)

@@ -30,8 +30,9 @@ def demo(transactional_db: None) -> None:
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize(("username", "path", "zh_text", "en_text"), LANDINGS)
-def test_role_lands_on_its_page(demo, live_server, page_for, username, path, zh_text, en_text,
-                                width, language):
+def test_role_lands_on_its_page(
+    demo, live_server, page_for, username, path, zh_text, en_text, width, language
+):
     """Login lands the role on its page, with its text in the chosen language; screenshot kept."""
     page = page_for(width=width, language=language)
     login(page, live_server, username, DEMO_PASSWORD)

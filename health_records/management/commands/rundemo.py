@@ -50,12 +50,24 @@ class Command(BaseCommand):
         py = sys.executable
         commands = {
             "web": [py, "manage.py", "runserver", "--noreload", f"{host}:{port}"],
-            "worker": [py, "-m", "celery", "-A", "medcare", "worker", "--loglevel=INFO",
-                       "--concurrency=2", "--without-gossip", "--without-mingle"],
+            "worker": [
+                py,
+                "-m",
+                "celery",
+                "-A",
+                "medcare",
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=2",
+                "--without-gossip",
+                "--without-mingle",
+            ],
             "beat": [py, "-m", "celery", "-A", "medcare", "beat", "--loglevel=INFO"],
         }
-        procs = {name: subprocess.Popen(cmd, cwd=settings.BASE_DIR)  # noqa: S603
-                 for name, cmd in commands.items()}
+        procs = {
+            name: subprocess.Popen(cmd, cwd=settings.BASE_DIR)  # noqa: S603
+            for name, cmd in commands.items()
+        }
         stopping = False
 
         def stop(signum: int, frame: FrameType | None) -> None:

@@ -40,7 +40,10 @@ DEMO_OPERATOR = "示范区妇幼保健院"
 DEMO_PASSWORD = "medcare-demo"  # noqa: S105 - printed demo login, demo database only
 SEED = 20261129
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐"
+    "许韩冯邓曹彭曾萧田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+)
 BOY_CHARS = "浩宇轩然子涵博文杰俊泽睿航辰逸晨明天佑嘉豪一鸣昊霖铭阳煜晟瑞安宸"
 GIRL_CHARS = "梓萱欣怡诗涵雨桐可馨思琪佳悦若曦语嫣梦瑶一诺芷若晓彤雅静紫琳心妍"
 
@@ -100,8 +103,9 @@ class Command(BaseCommand):
         # One hash for every demo account: hashing 55 passwords one by one takes half a minute.
         if not hasattr(self, "_password_hash"):
             self._password_hash = make_password(DEMO_PASSWORD)
-        user = get_user_model()(username=username, first_name=given, last_name=family,
-                                password=self._password_hash)
+        user = get_user_model()(
+            username=username, first_name=given, last_name=family, password=self._password_hash
+        )
         user.save()
         return user
 
@@ -109,8 +113,11 @@ class Command(BaseCommand):
         rng = random.Random(SEED)  # noqa: S311 - demo data, not security
         today = timezone.localdate()
         centre = centre_create(
-            name=DEMO_CENTRE, operator=DEMO_OPERATOR, capacity=60,
-            address="示范区健康路1号", time_zone="Asia/Shanghai",
+            name=DEMO_CENTRE,
+            operator=DEMO_OPERATOR,
+            capacity=60,
+            address="示范区健康路1号",
+            time_zone="Asia/Shanghai",
         )
         rooms: list[Classroom] = [
             classroom_create(centre=centre, name=name, class_type=ctype, capacity=cap)
@@ -119,7 +126,9 @@ class Command(BaseCommand):
         for username, family, given, role, room_index in STAFF:
             user = self._user(username, family, given)
             staff_membership_add(
-                user=user, centre=centre, role=role,
+                user=user,
+                centre=centre,
+                role=role,
                 classrooms=[rooms[room_index]] if room_index is not None else None,
             )
         children: list[Child] = []
@@ -134,26 +143,48 @@ class Command(BaseCommand):
                 used.add(family + given)
                 birth = today - dt.timedelta(days=rng.randint(lo, hi))
                 earliest = birth + dt.timedelta(days=183)
-                enrolled = earliest + dt.timedelta(days=rng.randint(0, max((today - earliest).days, 0)))
+                enrolled = earliest + dt.timedelta(
+                    days=rng.randint(0, max((today - earliest).days, 0))
+                )
                 ga = PRETERM.get(len(children))
-                children.append(child_enrol(
-                    centre=centre, classroom=room, family_name=family, given_name=given, sex=sex,
-                    birth_date=birth, enrolled_on=min(enrolled, today),
-                    care_plan=rng.choices(
-                        [CarePlan.FULL_DAY, CarePlan.HALF_DAY, CarePlan.TEMPORARY, CarePlan.HOURLY],
-                        weights=[80, 12, 5, 3],
-                    )[0],
-                    gestational_age_weeks=ga[0] if ga else rng.choice((None, 38, 39, 40)),
-                    gestational_age_days=ga[1] if ga else 0,
-                    allergies=rng.choices(["", "鸡蛋", "牛奶蛋白", "花生"], weights=[85, 6, 6, 3])[0],
-                ))
+                children.append(
+                    child_enrol(
+                        centre=centre,
+                        classroom=room,
+                        family_name=family,
+                        given_name=given,
+                        sex=sex,
+                        birth_date=birth,
+                        enrolled_on=min(enrolled, today),
+                        care_plan=rng.choices(
+                            [
+                                CarePlan.FULL_DAY,
+                                CarePlan.HALF_DAY,
+                                CarePlan.TEMPORARY,
+                                CarePlan.HOURLY,
+                            ],
+                            weights=[80, 12, 5, 3],
+                        )[0],
+                        gestational_age_weeks=ga[0] if ga else rng.choice((None, 38, 39, 40)),
+                        gestational_age_days=ga[1] if ga else 0,
+                        allergies=rng.choices(
+                            ["", "鸡蛋", "牛奶蛋白", "花生"], weights=[85, 6, 6, 3]
+                        )[0],
+                    )
+                )
         for index, child in enumerate(children, start=1):
             mother = self._user(f"parent{index:02d}", child.family_name, "妈妈")
-            guardianship_add(user=mother, child=child, relationship=GuardianRelationship.MOTHER,
-                             phone=f"1380000{index:04d}", is_primary=True)
+            guardianship_add(
+                user=mother,
+                child=child,
+                relationship=GuardianRelationship.MOTHER,
+                phone=f"1380000{index:04d}",
+                is_primary=True,
+            )
         # parent01 has a second child in the older toddler class (siblings).
         sibling = children[-1]
         guardianship_add(
-            user=get_user_model().objects.get(username="parent01"), child=sibling,
+            user=get_user_model().objects.get(username="parent01"),
+            child=sibling,
             relationship=GuardianRelationship.MOTHER,
         )

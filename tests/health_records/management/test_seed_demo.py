@@ -13,7 +13,7 @@ from health_records.models import Centre, Child, Guardianship, StaffMembership
 
 
 def test_seed_demo_builds_the_described_centre(db):
-    """3 classrooms, 45 children aged 6–36 months, 10 staff, a few preterm, every child a guardian."""
+    """3 rooms, 45 children aged 6–36 months, 10 staff, 4 preterm, each child a guardian."""
     call_command("seed_demo", stdout=StringIO())
     centre = Centre.objects.get()
     today = timezone.localdate()

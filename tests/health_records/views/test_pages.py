@@ -6,7 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from health_records.models import AccessLog
+from health_records.models import AccessLog, ClassType
+
+from ...factories import ClassroomFactory
 
 
 @pytest.mark.parametrize(
@@ -112,7 +114,11 @@ def test_child_page_read_is_logged(world, client_as):
     assert response.status_code == 200
     log = AccessLog.objects.get()
     assert (log.user, log.role, log.child, log.what, log.request_id) == (
-        world.users["nurse"], "nurse", world.child_a1, "child_detail", "req-12345678"
+        world.users["nurse"],
+        "nurse",
+        world.child_a1,
+        "child_detail",
+        "req-12345678",
     )
 
 
@@ -152,3 +158,12 @@ def test_language_switch_sets_english(world, client_as):
     client.post(reverse("set_language"), {"language": "en", "next": "/medical/"})
     response = client.get(reverse("medical_dashboard"))
     assert "Alert inbox" in response.content.decode()
+
+
+def test_overview_orders_classrooms_by_age(db, client_as, world):
+    """Rooms are listed infant → young toddler → older toddler, whatever their names."""
+    ClassroomFactory(centre=world.centre_a, name="Z infants", class_type=ClassType.INFANT)
+    ClassroomFactory(centre=world.centre_a, name="B big", class_type=ClassType.OLDER_TODDLER)
+    response = client_as("director").get(reverse("centre_overview"))
+    names = [load.classroom.name for load in response.context["overview"].classrooms]
+    assert names == ["Z infants", "A1", "A2", "B big"]
