@@ -1,5 +1,23 @@
 """medcare models, one module per area (STYLE.md: no god models)."""
 
+from .alerts import (
+    Alert,
+    AlertChannelConfig,
+    AlertDelivery,
+    AlertKind,
+    AlertSeverity,
+    AlertState,
+    AlertTriageEntry,
+    Channel,
+    ClusterRule,
+    DeliveryAudience,
+    DeliveryStatus,
+    EscalationPolicy,
+    EscalationStep,
+    NotificationProfile,
+    TriageAction,
+    TriageEntryKind,
+)
 from .attendance import AbsenceReason, Attendance, AuthorisedPickup
 from .audit import AccessLog
 from .care import (
@@ -37,9 +55,29 @@ from .medication import (
     MedicationRoute,
 )
 from .ops import WorkerHeartbeat
+from .symptoms import Symptom, SymptomFlag, SymptomSeverity
 
 __all__ = [
     "AccessLog",
+    "Alert",
+    "AlertChannelConfig",
+    "AlertDelivery",
+    "AlertKind",
+    "AlertSeverity",
+    "AlertState",
+    "AlertTriageEntry",
+    "Channel",
+    "ClusterRule",
+    "DeliveryAudience",
+    "DeliveryStatus",
+    "EscalationPolicy",
+    "EscalationStep",
+    "NotificationProfile",
+    "Symptom",
+    "SymptomFlag",
+    "SymptomSeverity",
+    "TriageAction",
+    "TriageEntryKind",
     "CarePlan",
     "Centre",
     "Child",
