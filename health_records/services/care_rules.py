@@ -1,0 +1,168 @@
+"""Apply the health rules after a day record is written (same transaction as the record).
+
+Each ``apply_*`` reads what its rule needs, calls the pure rule in ``health_records.rules``, and
+on a hit raises a symptom flag (``services.symptoms.symptom_flag_raise``, which writes its Alert
+through ``alert_raise``) or, for refused meals and possibly infectious sickness absences, a
+``care_note`` alert (``services.alerts.alert_raise``). The alert pipeline sends its task after
+commit, so a refused record raises nothing. Rule-raised flags have ``raised_by=None`` and name
+their rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.utils.translation import gettext
+
+from health_records.models import (
+    Attendance,
+    Centre,
+    DailyHealthCheck,
+    HealthRuleSettings,
+    MealRecord,
+    StoolType,
+    ToiletingRecord,
+    VomitRecord,
+)
+from health_records.rules import RuleHit
+from health_records.rules.meals import refused_meals_rule
+from health_records.rules.stools import WINDOW, diarrhoea_rule
+from health_records.rules.temperature import temperature_rule
+from health_records.rules.vomiting import vomiting_rule
+
+from .day_common import day_bounds, local_day
+
+logger = logging.getLogger(__name__)
+
+RECENT_MEALS = 6
+"""Enough recent meals to see a streak of refusals up to the largest allowed threshold."""
+
+
+def thresholds_for(centre: Centre) -> HealthRuleSettings:
+    """The centre's thresholds; an unsaved row with the defaults when none was configured."""
+    found = HealthRuleSettings.objects.filter(centre=centre).first()
+    return found if found is not None else HealthRuleSettings(centre=centre)
+
+
+def _raise_flag(
+    hit: RuleHit,
+    *,
+    record: object,
+    child: object,
+    observed_at: dt.datetime,
+    temperature_c: object = None,
+) -> None:
+    from health_records.services.symptoms import symptom_flag_raise
+
+    logger.info("rule %s fired for child %s", hit.rule, getattr(child, "pk", None))
+    symptom_flag_raise(
+        child=child,  # type: ignore[arg-type]
+        symptom=hit.symptom,
+        severity=hit.severity,
+        observed_at=observed_at,
+        raised_by=None,
+        temperature_c=temperature_c,  # type: ignore[arg-type]
+        rule=hit.rule,
+        source=record,  # type: ignore[arg-type]
+    )
+
+
+def apply_temperature_rules(check: DailyHealthCheck) -> RuleHit | None:
+    """Fever / low temperature at a daily health check → symptom flag. Returns the hit."""
+    limits = thresholds_for(check.centre)
+    hit = temperature_rule(
+        check.temperature_c,
+        check.temperature_site,
+        fever_from_c=limits.fever_axillary_c,
+        low_below_c=limits.low_temperature_c,
+    )
+    if hit is not None:
+        _raise_flag(
+            hit,
+            record=check,
+            child=check.child,
+            observed_at=check.checked_at,
+            temperature_c=check.temperature_c,
+        )
+    return hit
+
+
+def apply_stool_rule(record: ToiletingRecord) -> RuleHit | None:
+    """≥ N loose/watery stools in 24 h (the record's time ends the window) → diarrhoea flag."""
+    if not record.is_loose_stool:
+        return None
+    limits = thresholds_for(record.centre)
+    times = list(
+        ToiletingRecord.objects.filter(
+            child=record.child,
+            stool_type__in=[StoolType.LOOSE, StoolType.WATERY],
+            occurred_at__gt=record.occurred_at - WINDOW,
+            occurred_at__lte=record.occurred_at,
+        ).values_list("occurred_at", flat=True)
+    )
+    hit = diarrhoea_rule(times, record.occurred_at, threshold=limits.loose_stools_in_24h)
+    if hit is not None:
+        _raise_flag(hit, record=record, child=record.child, observed_at=record.occurred_at)
+    return hit
+
+
+def apply_vomit_rule(record: VomitRecord) -> RuleHit | None:
+    """N vomits in the centre-local day → vomiting flag."""
+    limits = thresholds_for(record.centre)
+    start, end = day_bounds(record.centre, local_day(record.centre, record.occurred_at))
+    count = VomitRecord.objects.filter(
+        child=record.child, occurred_at__gte=start, occurred_at__lt=end
+    ).count()
+    hit = vomiting_rule(count, threshold=limits.vomits_per_day)
+    if hit is not None:
+        _raise_flag(hit, record=record, child=record.child, observed_at=record.occurred_at)
+    return hit
+
+
+def apply_meal_rule(record: MealRecord) -> RuleHit | None:
+    """Refused N meals in a row → a ``care_note`` alert for the nurse (routine)."""
+    from health_records.services.alerts import alert_raise
+
+    limits = thresholds_for(record.centre)
+    recent = list(
+        MealRecord.objects.filter(child=record.child, occurred_at__lte=record.occurred_at)
+        .order_by("-occurred_at")
+        .values_list("amount_eaten", flat=True)[
+            : max(RECENT_MEALS, limits.refused_meals_in_row + 1)
+        ]
+    )
+    hit = refused_meals_rule(list(reversed(recent)), threshold=limits.refused_meals_in_row)
+    if hit is None:
+        return None
+    logger.info("rule %s fired for child %s", hit.rule, record.child_id)
+    alert_raise(
+        centre=record.centre,
+        child=record.child,
+        kind="care_note",
+        severity=hit.severity,
+        dedup_key=f"care_note:{hit.rule}:{record.child_id}:{record.day.isoformat()}",
+        title=gettext("Refused %(n)s meals in a row") % {"n": limits.refused_meals_in_row},
+        rule=hit.rule,
+        source=record,
+        detail=hit.detail,
+    )
+    return hit
+
+
+def apply_infectious_absence_escalation(absence: Attendance) -> None:
+    """A sickness absence that may be infectious → an urgent ``care_note`` alert to the doctor."""
+    from health_records.services.alerts import alert_raise
+
+    logger.info("sickness absence %s escalated (possibly infectious)", absence.pk)
+    alert_raise(
+        centre=absence.centre,
+        child=absence.child,
+        kind="care_note",
+        severity="urgent",
+        dedup_key=f"care_note:sickness_absence_infectious:{absence.child_id}:{absence.day}",
+        title=gettext("Sickness absence that may be infectious"),
+        rule="sickness_absence_infectious",
+        source=absence,
+        detail={"day": absence.day.isoformat()},
+    )

@@ -1,0 +1,178 @@
+"""Shared checks for the day's records (issue 5): who may write, time rules, presence, versions.
+
+Not a public API of its own: the record services (attendance, checks, care, medication, injury,
+health checks) call these inside their transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping
+from typing import TypeVar
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from health_records.exceptions import ConflictError, DomainError, PermissionDeniedError
+from health_records.models import Attendance, Centre, Child, StaffMembership, StaffRole
+
+logger = logging.getLogger(__name__)
+
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+"""Clock skew between a phone and the server: a time up to 5 minutes ahead is accepted."""
+
+R = TypeVar("R", bound=models.Model)
+
+
+def membership_of(user: AbstractBaseUser, centre: Centre) -> StaffMembership | None:
+    """The user's active membership at ``centre`` with its classroom ids prefetched, or None."""
+    return (
+        StaffMembership.objects.filter(user=user, centre=centre, is_active=True)
+        .prefetch_related("classrooms")
+        .first()
+    )
+
+
+def require_writer(user: AbstractBaseUser, child: Child) -> StaffMembership:
+    """The user's membership if they may write ``child``'s day records.
+
+    Medical staff and the director: any child of their centre. Caregivers: children of their own
+    classrooms. Raises :class:`PermissionDeniedError` (``not_your_centre`` /
+    ``not_your_classroom``) otherwise.
+    """
+    membership = membership_of(user, child.centre)
+    if membership is None:
+        raise PermissionDeniedError(
+            "not_your_centre", _("You are not on the staff of this child's centre.")
+        )
+    if membership.role == StaffRole.CAREGIVER:
+        room_ids = {room.pk for room in membership.classrooms.all()}
+        if child.classroom_id not in room_ids:
+            raise PermissionDeniedError(
+                "not_your_classroom",
+                _("You can record only for the children of your own classroom."),
+            )
+    return membership
+
+
+def require_medical(user: AbstractBaseUser, centre: Centre, *, doctor_only: bool = False) -> None:
+    """Raise :class:`PermissionDeniedError` unless the user is the centre's doctor (or nurse)."""
+    membership = membership_of(user, centre)
+    allowed = {StaffRole.DOCTOR} if doctor_only else {StaffRole.DOCTOR, StaffRole.NURSE}
+    if membership is None or membership.role not in allowed:
+        if doctor_only:
+            raise PermissionDeniedError("doctor_only", _("Only the centre doctor can do this."))
+        raise PermissionDeniedError(
+            "medical_only", _("Only the centre doctor or a nurse can do this.")
+        )
+
+
+def local_day(centre: Centre, when: dt.datetime) -> dt.date:
+    """The centre-local calendar date of an aware datetime."""
+    return timezone.localtime(when, centre.tz).date()
+
+
+def day_bounds(centre: Centre, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The half-open interval [local midnight of ``day``, local midnight of the next day)."""
+    tz = centre.tz
+    start = dt.datetime.combine(day, dt.time.min).replace(tzinfo=tz)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min).replace(tzinfo=tz)
+    return start, end
+
+
+def require_aware(when: dt.datetime, field: str) -> None:
+    """Raise :class:`DomainError` ``naive_datetime`` for a datetime without a time zone."""
+    if timezone.is_naive(when):
+        raise DomainError("naive_datetime", _("The time has no time zone."), field=field)
+
+
+def require_not_future(when: dt.datetime, field: str) -> None:
+    """Raise :class:`DomainError` ``future_time`` for a time later than now (+5 min skew)."""
+    require_aware(when, field)
+    if when > timezone.now() + FUTURE_TOLERANCE:
+        raise DomainError("future_time", _("The time is in the future."), field=field)
+
+
+def require_enrolled(child: Child, day: dt.date) -> None:
+    """Raise :class:`DomainError` ``child_not_enrolled`` unless enrolled on ``day``."""
+    if not child.is_enrolled_on(day):
+        raise DomainError(
+            "child_not_enrolled", _("The child is not enrolled on %(day)s."), params={"day": day}
+        )
+
+
+def presence_at(child: Child, when: dt.datetime) -> Attendance | None:
+    """The attendance whose stay [check-in, check-out) contains ``when``, or None."""
+    return (
+        Attendance.objects.filter(child=child, checked_in_at__lte=when)
+        .filter(models.Q(checked_out_at__isnull=True) | models.Q(checked_out_at__gt=when))
+        .order_by("-checked_in_at")
+        .first()
+    )
+
+
+def require_present(child: Child, when: dt.datetime, field: str = "occurred_at") -> Attendance:
+    """The attendance covering ``when``; :class:`DomainError` ``child_not_present`` if none."""
+    require_enrolled(child, local_day(child.centre, when))
+    stay = presence_at(child, when)
+    if stay is None:
+        raise DomainError(
+            "child_not_present",
+            _("The child was not checked in at that time: check the child in first."),
+            field=field,
+        )
+    return stay
+
+
+def save_new(record: R, user: AbstractBaseUser) -> R:
+    """``full_clean()`` then save with ``user`` as the history user. Returns the record."""
+    record.full_clean()
+    record._history_user = user  # type: ignore[attr-defined]
+    record.save()
+    return record
+
+
+def lock_for_update(record: R, expected_version: int) -> R:
+    """Re-read ``record`` under a row lock and check its version.
+
+    Raises :class:`ConflictError` ``edited_by_someone_else`` when the stored version differs
+    from ``expected_version`` (someone saved it since the user loaded it); nothing is changed.
+    """
+    model = type(record)
+    locked = model._default_manager.select_for_update().get(pk=record.pk)
+    stored = getattr(locked, "version")  # noqa: B009 - every day record has a version
+    if stored != expected_version:
+        logger.info(
+            "conflict on %s %s: expected version %s, stored %s",
+            model.__name__,
+            record.pk,
+            expected_version,
+            stored,
+        )
+        raise ConflictError(
+            "edited_by_someone_else",
+            _(
+                "Someone else saved this record while you were editing it. Your change was not "
+                "saved: reload to see their version, then edit again."
+            ),
+        )
+    return locked
+
+
+def save_update(
+    locked: R, changes: Mapping[str, object], user: AbstractBaseUser, allowed: frozenset[str]
+) -> R:
+    """Apply ``changes`` (``allowed`` fields only) to a locked record; bump version, clean, save.
+
+    ``recorded_by`` is never changed (it is not allowed); history records ``user`` as the
+    editor. Raises :class:`DomainError` ``field_not_editable`` for other fields.
+    """
+    for name, value in changes.items():
+        if name not in allowed:
+            raise DomainError("field_not_editable", _("This field cannot be changed."), field=name)
+        setattr(locked, name, value)
+    locked.version = locked.version + 1  # type: ignore[attr-defined]
+    return save_new(locked, user)

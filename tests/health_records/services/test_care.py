@@ -1,0 +1,227 @@
+"""Daily care: presence, times, sleeps as half-open intervals, bulk meals, rules to flags."""
+
+from __future__ import annotations
+
+import pytest
+
+from health_records.exceptions import ConflictError, DomainError
+from health_records.models import Alert, MealRecord, SleepRecord, SymptomFlag, ToiletingRecord
+from health_records.services.attendance import attendance_check_in
+from health_records.services.care import (
+    care_record_update,
+    meal_record,
+    meals_record_for_classroom,
+    sleep_end,
+    sleep_record,
+    toileting_record,
+    vomit_record,
+    water_record,
+)
+from tests.factories import ChildFactory
+
+
+def test_record_for_child_not_checked_in_is_refused(world, at):
+    """Water for a child who was never checked in → child_not_present, nothing stored."""
+    with pytest.raises(DomainError) as caught:
+        water_record(
+            child=world.child_a1,
+            occurred_at=at(10),
+            volume_ml=100,
+            recorded_by=world.users["caregiver"],
+        )
+    assert caught.value.code == "child_not_present"
+
+
+def test_record_before_check_in_time_is_refused(world, at, checked_in):
+    """Water at 07:00 when the child arrived at 07:30 → child_not_present."""
+    with pytest.raises(DomainError) as caught:
+        water_record(
+            child=world.child_a1,
+            occurred_at=at(7),
+            volume_ml=100,
+            recorded_by=world.users["caregiver"],
+        )
+    assert caught.value.code == "child_not_present"
+
+
+def test_volume_over_500_ml_is_refused(world, at, checked_in):
+    """600 ml of water in one go is refused by validation."""
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        water_record(
+            child=world.child_a1,
+            occurred_at=at(10),
+            volume_ml=600,
+            recorded_by=world.users["caregiver"],
+        )
+
+
+def test_sleep_that_ends_before_it_starts_is_refused(world, at, checked_in):
+    """12:30 → 12:00 is refused with sleep_ends_before_start."""
+    with pytest.raises(DomainError) as caught:
+        sleep_record(
+            child=world.child_a1,
+            start_at=at(12, 30),
+            end_at=at(12),
+            recorded_by=world.users["caregiver"],
+        )
+    assert caught.value.code == "sleep_ends_before_start"
+
+
+def test_touching_sleeps_are_accepted_overlapping_refused(world, at, checked_in):
+    """[12:00, 13:00) then [13:00, 14:00) both fit; [13:30, 14:30) overlaps and is refused."""
+    sleep_record(
+        child=world.child_a1, start_at=at(12), end_at=at(13), recorded_by=world.users["caregiver"]
+    )
+    sleep_record(
+        child=world.child_a1, start_at=at(13), end_at=at(14), recorded_by=world.users["caregiver"]
+    )
+    with pytest.raises(DomainError) as caught:
+        sleep_record(
+            child=world.child_a1,
+            start_at=at(13, 30),
+            end_at=at(14, 30),
+            recorded_by=world.users["caregiver"],
+        )
+    assert caught.value.code == "sleep_overlaps"
+    assert SleepRecord.objects.count() == 2
+
+
+def test_running_sleep_is_ended_with_a_version(world, at, checked_in):
+    """A sleep started at 12:10 ends at 14:25; a stale second end is a conflict."""
+    sleep = sleep_record(
+        child=world.child_a1, start_at=at(12, 10), recorded_by=world.users["caregiver"]
+    )
+    ended = sleep_end(
+        sleep=sleep, end_at=at(14, 25), recorded_by=world.users["caregiver"], expected_version=1
+    )
+    assert (ended.end_at, ended.version) == (at(14, 25), 2)
+
+
+def test_editing_keeps_recorded_by_and_refuses_the_stale_save(world, at, checked_in):
+    """Nurse edits the caregiver's meal; a second edit from version 1 is refused."""
+    meal = meal_record(
+        child=world.child_a1,
+        meal_type="lunch",
+        amount_eaten="most",
+        occurred_at=at(11, 30),
+        recorded_by=world.users["caregiver"],
+    )
+    care_record_update(
+        record=meal,
+        expected_version=1,
+        edited_by=world.users["nurse"],
+        changes={"amount_eaten": "half"},
+    )
+    with pytest.raises(ConflictError):
+        care_record_update(
+            record=meal,
+            expected_version=1,
+            edited_by=world.users["caregiver"],
+            changes={"amount_eaten": "all"},
+        )
+    meal.refresh_from_db()
+    assert (meal.amount_eaten, meal.recorded_by, meal.history.count()) == (
+        "half",
+        world.users["caregiver"],
+        2,
+    )
+
+
+def test_everyone_ate_most_then_the_exceptions(world, at):
+    """Three present in A1: default 'most', one exception 'refused'; the absent one skipped."""
+    second = ChildFactory(classroom=world.room_a1)
+    third = ChildFactory(classroom=world.room_a1)
+    ChildFactory(classroom=world.room_a1)  # not checked in
+    for child in (world.child_a1, second, third):
+        attendance_check_in(child=child, at=at(7, 45), recorded_by=world.users["caregiver"])
+    saved = meals_record_for_classroom(
+        classroom=world.room_a1,
+        meal_type="lunch",
+        occurred_at=at(11, 30),
+        recorded_by=world.users["caregiver"],
+        exceptions={second.pk: "refused"},
+    )
+    amounts = {m.child_id: m.amount_eaten for m in saved}
+    assert amounts == {world.child_a1.pk: "most", second.pk: "refused", third.pk: "most"}
+
+
+def test_classroom_meal_exception_for_absent_child_stores_nothing(world, at, checked_in):
+    """An exception naming a child who is not present refuses the whole batch."""
+    absent = ChildFactory(classroom=world.room_a1)
+    with pytest.raises(DomainError) as caught:
+        meals_record_for_classroom(
+            classroom=world.room_a1,
+            meal_type="lunch",
+            occurred_at=at(11, 30),
+            recorded_by=world.users["caregiver"],
+            exceptions={absent.pk: "half"},
+        )
+    assert caught.value.code == "exception_not_present"
+    assert not MealRecord.objects.exists()
+
+
+def test_third_loose_stool_in_24_hours_raises_a_diarrhoea_flag(world, at, checked_in):
+    """Loose stools at 09:00, 11:00, 15:00 → one diarrhoea flag, from the rule."""
+    for hour in (9, 11, 15):
+        toileting_record(
+            child=world.child_a1,
+            occurred_at=at(hour),
+            kind="dirty",
+            stool_type="loose",
+            recorded_by=world.users["caregiver"],
+        )
+    flag = SymptomFlag.objects.get()
+    assert (flag.symptom, flag.rule) == ("diarrhoea", "diarrhoea_3_loose_stools_24h")
+
+
+def test_formed_stools_raise_nothing(world, at, checked_in):
+    """Three formed stools → no flag."""
+    for hour in (9, 11, 15):
+        toileting_record(
+            child=world.child_a1,
+            occurred_at=at(hour),
+            kind="dirty",
+            stool_type="formed",
+            recorded_by=world.users["caregiver"],
+        )
+    assert not SymptomFlag.objects.exists()
+
+
+def test_dirty_nappy_needs_a_stool_type(world, at, checked_in):
+    """kind=dirty without stool_type → stool_type_required, nothing stored."""
+    with pytest.raises(DomainError):
+        toileting_record(
+            child=world.child_a1,
+            occurred_at=at(9),
+            kind="dirty",
+            recorded_by=world.users["caregiver"],
+        )
+    assert not ToiletingRecord.objects.exists()
+
+
+def test_second_vomit_of_the_day_raises_a_vomiting_flag(world, at, checked_in):
+    """Vomits at 10:00 and 14:00 → one vomiting flag."""
+    vomit_record(child=world.child_a1, occurred_at=at(10), recorded_by=world.users["caregiver"])
+    assert not SymptomFlag.objects.exists()
+    vomit_record(child=world.child_a1, occurred_at=at(14), recorded_by=world.users["caregiver"])
+    assert SymptomFlag.objects.get().symptom == "vomiting"
+
+
+def test_refusing_two_meals_in_a_row_notes_the_nurse(world, at, checked_in):
+    """Breakfast and lunch refused → one routine care_note alert."""
+    for meal_type, hour in (("breakfast", 8), ("lunch", 11)):
+        meal_record(
+            child=world.child_a1,
+            meal_type=meal_type,
+            amount_eaten="refused",
+            occurred_at=at(hour),
+            recorded_by=world.users["caregiver"],
+        )
+    alert = Alert.objects.get()
+    assert (alert.kind, alert.severity, alert.rule) == (
+        "care_note",
+        "routine",
+        "refused_2_meals_in_row",
+    )

@@ -1,0 +1,142 @@
+"""Daily health checks: temperatures as entered, refusals with nothing stored, fever flags."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from health_records.exceptions import ConflictError, DomainError, PermissionDeniedError
+from health_records.models import DailyHealthCheck, SymptomFlag
+from health_records.services.attendance import absence_record
+from health_records.services.checks import daily_health_check_record, daily_health_check_update
+
+
+def record(world, at, **kwargs):
+    values = {
+        "child": world.child_a1,
+        "session": "morning",
+        "checked_at": at(7, 35),
+        "temperature_c": "36.6",
+        "outcome": "cleared",
+        "recorded_by": world.users["caregiver"],
+    }
+    values.update(kwargs)
+    return daily_health_check_record(**values)
+
+
+def test_temperature_is_stored_exactly_as_entered(world, at):
+    """38.0 reads back as Decimal('38.0') (not 38 or 38.00)."""
+    check = record(world, at, temperature_c="38.0")
+    check.refresh_from_db()
+    assert str(check.temperature_c) == "38.0"
+
+
+def test_fahrenheit_value_is_refused_with_its_own_message(world, at):
+    """98.6 is refused as 'looks like Fahrenheit' and nothing is stored."""
+    with pytest.raises(DomainError) as caught:
+        record(world, at, temperature_c="98.6")
+    assert caught.value.code == "temperature_fahrenheit"
+    assert "Fahrenheit" in str(caught.value)
+    assert not DailyHealthCheck.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["33.9", "43.1", "abc", "36.65"])
+def test_implausible_temperatures_are_refused(world, at, value):
+    """Outside 34.0–43.0, not a number, or two decimals: refused, nothing stored."""
+    with pytest.raises(DomainError):
+        record(world, at, temperature_c=value)
+    assert not DailyHealthCheck.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["34.0", "43.0"])
+def test_range_limits_are_accepted(world, at, value):
+    """34.0 and 43.0 °C are inside the accepted range."""
+    assert record(world, at, temperature_c=value).temperature_c == Decimal(value)
+
+
+def test_fever_at_check_raises_a_rule_flag_linked_to_the_check(world, at):
+    """37.3 °C axillary → one fever flag raised by the rule, pointing at the check."""
+    check = record(world, at, temperature_c="37.3")
+    flag = SymptomFlag.objects.get()
+    assert (flag.symptom, flag.rule, flag.raised_by, flag.source_id) == (
+        "fever",
+        "fever_axillary_37_3",
+        None,
+        str(check.pk),
+    )
+
+
+def test_normal_temperature_raises_no_flag(world, at):
+    """36.6 °C → no flag."""
+    record(world, at, temperature_c="36.6")
+    assert not SymptomFlag.objects.exists()
+
+
+def test_low_temperature_raises_a_low_temperature_flag(world, at):
+    """34.8 °C → low_temperature flag."""
+    record(world, at, temperature_c="34.8")
+    assert SymptomFlag.objects.get().symptom == "low_temperature"
+
+
+def test_second_morning_check_same_day_is_refused(world, at):
+    """One morning check per child and day."""
+    record(world, at)
+    with pytest.raises(DomainError) as caught:
+        record(world, at, checked_at=at(8, 0))
+    assert caught.value.code == "check_already_recorded"
+
+
+def test_check_in_the_future_is_refused(world, at):
+    """A check time tomorrow is refused."""
+    with pytest.raises(DomainError) as caught:
+        record(world, at, checked_at=at(9, 0, days=2))
+    assert caught.value.code == "future_time"
+
+
+def test_check_of_absent_child_is_refused(world, at, day):
+    """A child recorded absent that day cannot be checked."""
+    absence_record(child=world.child_a1, day=day, reason="family", recorded_by=world.users["nurse"])
+    with pytest.raises(DomainError) as caught:
+        record(world, at)
+    assert caught.value.code == "child_absent"
+
+
+def test_caregiver_of_another_room_cannot_record(world, at):
+    """caregiver_a1 writing for child_a2 (room A2) is refused with not_your_classroom."""
+    with pytest.raises(PermissionDeniedError) as caught:
+        record(world, at, child=world.child_a2)
+    assert caught.value.code == "not_your_classroom"
+
+
+def test_nurse_records_for_any_room(world, at):
+    """The nurse may check a child of room A2."""
+    assert record(world, at, child=world.child_a2, recorded_by=world.users["nurse"]).pk
+
+
+def test_second_concurrent_edit_is_refused_and_history_keeps_the_first(world, at):
+    """Two editors load version 1; the first saves 37.0, the second's 36.0 is refused."""
+    check = record(world, at, temperature_c="36.6")
+    daily_health_check_update(
+        check=check,
+        expected_version=1,
+        edited_by=world.users["nurse"],
+        changes={"temperature_c": "37.0"},
+    )
+    with pytest.raises(ConflictError):
+        daily_health_check_update(
+            check=check,
+            expected_version=1,
+            edited_by=world.users["caregiver"],
+            changes={"temperature_c": "36.0"},
+        )
+    check.refresh_from_db()
+    history = [
+        (str(h.temperature_c), h.history_user) for h in check.history.order_by("history_date")
+    ]
+    assert (str(check.temperature_c), check.version, check.recorded_by) == (
+        "37.0",
+        2,
+        world.users["caregiver"],
+    )
+    assert history == [("36.6", world.users["caregiver"]), ("37.0", world.users["nurse"])]
