@@ -45,6 +45,8 @@ Codes (``ErrorCode``):
     different children (different sex).
 ``invalid_batch``
     Arrays handed to the vectorised path have different lengths or a wrong dtype.
+``invalid_csv``
+    A CSV for bulk evaluation lacks a required column (``sex``) or repeats a column name.
 """
 
 from __future__ import annotations
@@ -71,6 +73,7 @@ class ErrorCode(StrEnum):
     MISSING_AGE = "missing_age"
     MEASUREMENTS_OUT_OF_ORDER = "measurements_out_of_order"
     INVALID_BATCH = "invalid_batch"
+    INVALID_CSV = "invalid_csv"
 
 
 class GrowthInputError(ValueError):
