@@ -378,7 +378,8 @@ def evaluate_batch(
     }
     for start in range(0, n, CHUNK_ROWS):
         stop = min(start + CHUNK_ROWS, n)
-        rows, scores = _evaluate_chunk(batch.rows(start, stop), age_basis, level_method)
+        chunk = batch if n <= CHUNK_ROWS else batch.rows(start, stop)
+        rows, scores = _evaluate_chunk(chunk, age_basis, level_method)
         for key, values in rows.items():
             row_out[key][start:stop] = values
         for name, arrays in scores.items():

@@ -418,6 +418,7 @@ def _result(
                 )
             )
             continue
+        sd_basis = _china_basis(indicator, indicator_result, result, sex_index, "sd")
         china_class = int(scores.china_class[0])
         if china_class >= 0:
             china_classes.append(
@@ -425,7 +426,7 @@ def _result(
                     standard=WS_T_423_2022,
                     indicator=indicator,
                     code=CLASS_CODES[china_class],
-                    basis=_china_basis(indicator, indicator_result, result, sex_index, "sd"),
+                    basis=sd_basis,
                 )
             )
         china_levels.append(
@@ -433,7 +434,11 @@ def _result(
                 standard=WS_T_423_2022,
                 indicator=indicator,
                 code=GROWTH_LEVELS[int(scores.china_level[0])],
-                basis=_china_basis(indicator, indicator_result, result, sex_index, level_method),
+                basis=(
+                    sd_basis
+                    if level_method == "sd"
+                    else _china_basis(indicator, indicator_result, result, sex_index, level_method)
+                ),
             )
         )
     age = _optional(float(result.age_days[0]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,30 @@ def test_excel_byte_order_mark_is_ignored(tmp_path: Path) -> None:
     stdout = io.StringIO()
     call_command("growth_evaluate", str(path), stdout=stdout, stderr=io.StringIO())
     assert stdout.getvalue().startswith("id,sex,age_days")
+
+
+def test_no_progress_bar_when_stdout_is_not_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Piped or redirected, the command prints only its summary line to stderr."""
+    stderr = io.StringIO()
+    call_command(
+        "growth_evaluate", str(_write(tmp_path, GOOD)), "-o", str(tmp_path / "o.csv"), stderr=stderr
+    )
+    assert stderr.getvalue() == "2 rows evaluated\n"
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_bar_on_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal a tqdm progress bar counting rows is drawn on stderr."""
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    call_command(
+        "growth_evaluate",
+        str(_write(tmp_path, GOOD)),
+        "-o",
+        str(tmp_path / "o.csv"),
+        stderr=io.StringIO(),
+    )
+    assert "2/2" in capsys.readouterr().err
