@@ -19,11 +19,15 @@ How the engine uses them (each choice is the engine's reading and is stated here
   (``overweight``), from +2 SD to below +3 SD 肥胖 (``obesity``), at or above +3 SD 重度肥胖
   (``severe_obesity``). Intervals are closed below: a value equal to a printed cut-off belongs
   to the band above it.
-- Growth level (生长水平, section 4.1, table 1), five grades, by the SD method (default,
+- Growth level (生长水平, section 4.1: five grades by a percentile method or an SD method,
+  given in the standard's tables before table 3), by the SD method (default,
   Appendix B: 下 below −2 SD; 中下 −2 SD to below −1 SD; 中 −1 SD to below +1 SD; 中上 +1 SD to
   below +2 SD; 上 at or above +2 SD) or the percentile method (Appendix A: 下 below P3; 中下 P3
   to below P25; 中 P25 to below P75; 中上 P75 to below P97; 上 at or above P97). Graded for
-  every table, head circumference included.
+  every table, head circumference included. The cut-offs of the five grades are the standard's;
+  which side a value exactly equal to a printed cut-off falls on is the engine's convention
+  (closed below, as for nutrition status). The table and section numbers here were not
+  re-checked against the PDF when this module was written: verify them before citing.
 - Length/height uses the same ±0.7 cm position conversion as WHO (the standard publishes none):
   under 731 days the length is compared with the length tables; between 23 and 24 months the
   printed 24-month row, which is standing height, is raised by 0.7 cm for the interpolation.
