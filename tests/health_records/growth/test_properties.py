@@ -40,7 +40,7 @@ def _scores(
     }
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(sex=sexes, age_days=ages, pair=st.lists(weights, min_size=2, max_size=2, unique=True))
 def test_weight_for_age_z_rises_with_weight(sex: int, age_days: int, pair: list[float]) -> None:
     """A heavier child of the same sex and age has a higher weight-for-age z."""
@@ -49,7 +49,7 @@ def test_weight_for_age_z_rises_with_weight(sex: int, age_days: int, pair: list[
     assert z[0] < z[1]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(sex=sexes, age_days=ages, pair=st.lists(lengths, min_size=2, max_size=2, unique=True))
 def test_length_for_age_z_rises_with_length(sex: int, age_days: int, pair: list[float]) -> None:
     """A longer child has a higher length/height-for-age z (and a lower BMI-for-age z at the
@@ -60,7 +60,7 @@ def test_length_for_age_z_rises_with_length(sex: int, age_days: int, pair: list[
     assert scores["bfa"][0] > scores["bfa"][1]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(sex=sexes, age_days=ages, pair=st.lists(heads, min_size=2, max_size=2, unique=True))
 def test_head_circumference_z_rises_with_head_size(
     sex: int, age_days: int, pair: list[float]
@@ -71,7 +71,7 @@ def test_head_circumference_z_rises_with_head_size(
     assert z[0] < z[1]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(sex=sexes, length_cm=lengths, pair=st.lists(weights, min_size=2, max_size=2, unique=True))
 def test_weight_for_length_z_rises_with_weight(
     sex: int, length_cm: float, pair: list[float]
@@ -82,7 +82,7 @@ def test_weight_for_length_z_rises_with_weight(
     assert z[0] < z[1]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(sex=sexes, age_days=ages, sd=st.sampled_from([-3.0, 3.0]))
 def test_weight_for_age_z_is_continuous_at_3_sd(sex: int, age_days: int, sd: float) -> None:
     """Around the ±3 SD weight, 1e-9 kg either side, the z-scores are within 1e-6 of ±3."""
@@ -93,7 +93,7 @@ def test_weight_for_age_z_is_continuous_at_3_sd(sex: int, age_days: int, sd: flo
     assert np.all(np.abs(z - sd) < 1e-6)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(sex=sexes, age_days=ages, weight_kg=weights, length_cm=lengths, head_cm=heads)
 def test_percentiles_lie_strictly_between_0_and_100(
     sex: int, age_days: int, weight_kg: float, length_cm: float, head_cm: float
