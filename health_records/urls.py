@@ -2,14 +2,31 @@
 
 from django.urls import path
 
-from .views import pages
+from .views import care, pages
 
 urlpatterns = [
     path("", pages.home, name="home"),
     path("classrooms/", pages.my_classrooms, name="my_classrooms"),
-    path("classrooms/<uuid:classroom_id>/", pages.classroom_roster_view, name="classroom_roster"),
+    # The classroom screen (issue 5) replaces the plain roster under the same name.
+    path("classrooms/<uuid:classroom_id>/", care.classroom_screen, name="classroom_roster"),
     path("medical/", pages.medical_dashboard, name="medical_dashboard"),
     path("centre/", pages.centre_overview_view, name="centre_overview"),
     path("my-children/", pages.my_children_view, name="my_children"),
     path("children/<uuid:child_id>/", pages.child_detail, name="child_detail"),
+    # The caregiver's and nurse's day (issue 5).
+    path(
+        "classrooms/<uuid:classroom_id>/checks/<str:session>/",
+        care.check_round,
+        name="check_round",
+    ),
+    path("classrooms/<uuid:classroom_id>/meals/", care.classroom_meals, name="classroom_meals"),
+    path("children/<uuid:child_id>/check-in/", care.check_in, name="check_in"),
+    path("children/<uuid:child_id>/check-out/", care.check_out, name="check_out"),
+    path("children/<uuid:child_id>/absence/", care.absence_new, name="absence_new"),
+    path(
+        "children/<uuid:child_id>/checks/<str:session>/", care.check_record, name="check_record"
+    ),
+    path("children/<uuid:child_id>/day/", care.child_day_view, name="child_day"),
+    path("children/<uuid:child_id>/care/<str:kind>/", care.care_entry, name="care_entry"),
+    path("children/<uuid:child_id>/report/", care.daily_report, name="daily_report"),
 ]

@@ -1,0 +1,227 @@
+"""Forms of the day's pages. Forms parse and validate input only; services do every write."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from health_records.exceptions import DomainError
+from health_records.models import (
+    AbsenceReason,
+    AmountEaten,
+    AuthorisedPickup,
+    CheckOutcome,
+    MealType,
+    MilkType,
+    Mood,
+    StoolType,
+    TemperatureSite,
+    ToiletingKind,
+)
+from health_records.models import checks as check_models
+
+
+def add_service_error(form: forms.Form, exc: DomainError | ValidationError) -> None:
+    """Put a service's refusal on the form: on its field when the form has it, else on top."""
+    error = exc.as_validation_error() if isinstance(exc, DomainError) else exc
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class TimeOfDayForm(forms.Form):
+    """Base: an optional time of day (blank = now), read in the centre's time zone."""
+
+    time = forms.TimeField(
+        label=_("Time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
+    def when(self, day: dt.date, tz: Any, now: dt.datetime) -> dt.datetime:
+        """The aware datetime meant: ``day`` at the entered time, or ``now`` when blank."""
+        value = self.cleaned_data.get("time")
+        if value is None:
+            return now
+        return dt.datetime.combine(day, value).replace(tzinfo=tz)
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class CheckInForm(TimeOfDayForm):
+    dropped_off_by = forms.CharField(label=_("Dropped off by"), max_length=100, required=False)
+
+
+class CheckOutForm(TimeOfDayForm, VersionForm):
+    picked_up_by = forms.ModelChoiceField(
+        label=_("Picked up by"), queryset=AuthorisedPickup.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args: Any, pickups: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["picked_up_by"].queryset = pickups  # type: ignore[attr-defined]
+
+
+class AbsenceForm(forms.Form):
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.ChoiceField(label=_("Reason"), choices=AbsenceReason.choices)
+    sick_symptoms = forms.CharField(label=_("Symptoms"), max_length=300, required=False)
+    sick_diagnosis = forms.CharField(label=_("Diagnosis"), max_length=200, required=False)
+    possibly_infectious = forms.BooleanField(label=_("May be infectious"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class FollowUpForm(VersionForm):
+    note = forms.CharField(label=_("What the family said"), max_length=500)
+
+
+class DailyCheckForm(TimeOfDayForm):
+    """晨检 / 午检 / 晚检: temperature text (parsed by the service, kept exactly) and checklist."""
+
+    temperature_c = forms.CharField(
+        label=_("Temperature (°C)"),
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": "36.5"}
+        ),
+    )
+    temperature_site = forms.ChoiceField(
+        label=_("Site"), choices=TemperatureSite.choices, initial=TemperatureSite.AXILLARY
+    )
+    mood = forms.ChoiceField(
+        label=_("Mood"), choices=check_models.MoodFinding.choices, initial="normal"
+    )
+    skin = forms.ChoiceField(
+        label=_("Skin and rash"), choices=check_models.SkinFinding.choices, initial="normal"
+    )
+    eyes = forms.ChoiceField(
+        label=_("Eyes"), choices=check_models.EyesFinding.choices, initial="normal"
+    )
+    mouth_throat = forms.ChoiceField(
+        label=_("Mouth and throat"), choices=check_models.ThroatFinding.choices, initial="normal"
+    )
+    hands_feet = forms.ChoiceField(
+        label=_("Hands and feet"), choices=check_models.HandsFeetFinding.choices, initial="normal"
+    )
+    cough = forms.BooleanField(label=_("Cough"), required=False)
+    runny_nose = forms.BooleanField(label=_("Runny nose"), required=False)
+    stool_at_home = forms.ChoiceField(
+        label=_("Stool at home"), choices=check_models.StoolAtHome.choices, initial="normal"
+    )
+    medicines_brought = forms.BooleanField(label=_("Medicines brought"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=CheckOutcome.choices)
+
+    CHECKLIST = (
+        "mood",
+        "skin",
+        "eyes",
+        "mouth_throat",
+        "hands_feet",
+        "cough",
+        "runny_nose",
+        "stool_at_home",
+        "medicines_brought",
+    )
+
+    def checklist(self) -> dict[str, object]:
+        return {name: self.cleaned_data[name] for name in self.CHECKLIST}
+
+    @property
+    def more_fields(self) -> list[Any]:
+        """Bound fields under "touch, look, ask, check" (all normal unless changed)."""
+        return [self[name] for name in ("temperature_site", *self.CHECKLIST, "time", "note")]
+
+
+class MealForm(TimeOfDayForm):
+    meal_type = forms.ChoiceField(label=_("Meal"), choices=MealType.choices)
+    amount_eaten = forms.ChoiceField(label=_("Amount eaten"), choices=AmountEaten.choices)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class BottleForm(TimeOfDayForm):
+    volume_ml = forms.IntegerField(label=_("Volume (ml)"), min_value=1, max_value=500)
+    milk_type = forms.ChoiceField(label=_("Milk"), choices=MilkType.choices)
+
+
+class WaterForm(TimeOfDayForm):
+    volume_ml = forms.IntegerField(label=_("Volume (ml)"), min_value=1, max_value=500)
+
+
+class SleepStartForm(TimeOfDayForm):
+    pass
+
+
+class SleepEndForm(TimeOfDayForm, VersionForm):
+    sleep = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class ToiletingForm(TimeOfDayForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ToiletingKind.choices)
+    stool_type = forms.ChoiceField(
+        label=_("Stool"), choices=[("", "—"), *StoolType.choices], required=False
+    )
+
+
+class MoodForm(TimeOfDayForm):
+    mood = forms.ChoiceField(label=_("Mood"), choices=Mood.choices)
+
+
+class VomitForm(TimeOfDayForm):
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class NoteForm(TimeOfDayForm):
+    note = forms.CharField(
+        label=_("Note"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+QUICK_FORMS: dict[str, type[TimeOfDayForm]] = {
+    "meal": MealForm,
+    "bottle": BottleForm,
+    "water": WaterForm,
+    "sleep_start": SleepStartForm,
+    "sleep_end": SleepEndForm,
+    "toileting": ToiletingForm,
+    "mood": MoodForm,
+    "vomit": VomitForm,
+    "note": NoteForm,
+}
+
+
+class ClassroomMealForm(TimeOfDayForm):
+    """ "Everyone ate most", then the exceptions: one amount per present child (default most)."""
+
+    meal_type = forms.ChoiceField(label=_("Meal"), choices=MealType.choices)
+
+    def __init__(self, *args: Any, children: list[Any] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.children = list(children)
+        for child in self.children:
+            self.fields[f"amount_{child.pk}"] = forms.ChoiceField(
+                label=child.full_name,
+                choices=AmountEaten.choices,
+                initial=AmountEaten.MOST,
+                widget=forms.RadioSelect,
+            )
+
+    def rows(self) -> list[tuple[Any, Any]]:
+        return [(child, self[f"amount_{child.pk}"]) for child in self.children]
+
+    def exceptions(self) -> dict[Any, str]:
+        """Children whose amount differs from 'most'."""
+        out = {}
+        for child in self.children:
+            amount = self.cleaned_data[f"amount_{child.pk}"]
+            if amount != AmountEaten.MOST:
+                out[child.pk] = amount
+        return out

@@ -1,0 +1,330 @@
+"""The day's pages: classroom screen, check-in, checks, quick entries, bulk meals, daily report;
+permissions (403/404), conflicts, access logging and constant query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from health_records.models import AccessLog, Attendance, DailyHealthCheck, MealRecord, WaterRecord
+from health_records.services.attendance import attendance_check_in
+from health_records.services.care import (
+    bottle_feed_record,
+    meal_record,
+    sleep_record,
+    toileting_record,
+    water_record,
+)
+from health_records.services.checks import daily_health_check_record
+from tests.factories import ChildFactory
+
+
+def now_local(world) -> dt.datetime:
+    return timezone.localtime(timezone.now(), world.centre_a.tz)
+
+
+def minutes_ago(minutes: int) -> dt.datetime:
+    return timezone.now() - dt.timedelta(minutes=minutes)
+
+
+@pytest.fixture
+def present(world):
+    """child_a1 checked in 3 hours ago (today, centre-local, unless it is before 03:00)."""
+    if now_local(world).hour < 3:
+        pytest.skip("needs three hours of today behind us")
+    return attendance_check_in(
+        child=world.child_a1, at=minutes_ago(180), recorded_by=world.users["caregiver"]
+    )
+
+
+def test_classroom_screen_shows_status_and_actions(world, client_as):
+    """The caregiver's screen lists child_a1 with a Check in button and not room A2's child."""
+    response = client_as("caregiver").get(reverse("classroom_roster", args=[world.room_a1.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert world.child_a1.full_name in html and world.child_a2.full_name not in html
+    assert reverse("check_in", args=[world.child_a1.pk]) in html
+
+
+def test_classroom_screen_logs_one_read_per_child(world, client_as):
+    """Opening the screen writes one access-log row per child shown."""
+    ChildFactory(classroom=world.room_a1)
+    client_as("caregiver").get(reverse("classroom_roster", args=[world.room_a1.pk]))
+    assert AccessLog.objects.filter(what="classroom_screen").count() == 2
+
+
+def test_check_in_button_checks_the_child_in(world, client_as):
+    """POST check-in → an attendance row for today, back to the roster at the child's row."""
+    response = client_as("caregiver").post(reverse("check_in", args=[world.child_a1.pk]))
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#child-{world.child_a1.pk}")
+    assert Attendance.objects.get().checked_in_at is not None
+
+
+def test_caregiver_checking_in_another_rooms_child_is_403(world, client_as):
+    """caregiver_a1 posting a check-in for child_a2 (room A2) → 403, nothing stored."""
+    response = client_as("caregiver").post(reverse("check_in", args=[world.child_a2.pk]))
+    assert response.status_code == 403
+    assert not Attendance.objects.exists()
+
+
+def test_other_centre_staff_gets_404_for_writes(world, client_as):
+    """nurse_b (centre B) posting for child_a1 → 404."""
+    response = client_as("nurse_b").post(reverse("check_in", args=[world.child_a1.pk]))
+    assert response.status_code == 404
+
+
+def test_morning_check_form_saves_temperature_and_outcome(world, client_as):
+    """Temperature 36.8 and the Cleared button → a morning check stored as 36.8."""
+    response = client_as("caregiver").post(
+        reverse("check_record", args=[world.child_a1.pk, "morning"]),
+        {
+            "temperature_c": "36.8",
+            "temperature_site": "axillary",
+            "mood": "normal",
+            "skin": "normal",
+            "eyes": "normal",
+            "mouth_throat": "normal",
+            "hands_feet": "normal",
+            "stool_at_home": "normal",
+            "outcome": "cleared",
+        },
+    )
+    assert response.status_code == 302
+    check = DailyHealthCheck.objects.get()
+    assert (str(check.temperature_c), check.outcome, check.session) == (
+        "36.8",
+        "cleared",
+        "morning",
+    )
+
+
+def test_fahrenheit_in_the_form_shows_the_message_in_chinese(world, client_as):
+    """98.6 → the form again (400) with the Chinese Fahrenheit message; nothing stored."""
+    response = client_as("caregiver", language="zh-hans").post(
+        reverse("check_record", args=[world.child_a1.pk, "morning"]),
+        {
+            "temperature_c": "98.6",
+            "temperature_site": "axillary",
+            "mood": "normal",
+            "skin": "normal",
+            "eyes": "normal",
+            "mouth_throat": "normal",
+            "hands_feet": "normal",
+            "stool_at_home": "normal",
+            "outcome": "cleared",
+        },
+    )
+    assert response.status_code == 400
+    assert "华氏" in response.content.decode()
+    assert not DailyHealthCheck.objects.exists()
+
+
+def test_quick_water_entry_is_one_post(world, client_as, present):
+    """Tapping '120 ml' on the child's page stores 120 ml of water now."""
+    response = client_as("caregiver").post(
+        reverse("care_entry", args=[world.child_a1.pk, "water"]), {"volume_ml": "120"}
+    )
+    assert response.status_code == 302
+    assert WaterRecord.objects.get().volume_ml == 120
+
+
+def test_quick_entry_for_absent_child_shows_a_message(world, client_as):
+    """Water for a child not checked in: redirect with the 'not checked in' message, no row."""
+    response = client_as("caregiver").post(
+        reverse("care_entry", args=[world.child_a1.pk, "water"]), {"volume_ml": "120"}, follow=True
+    )
+    assert "not checked in" in response.content.decode()
+    assert not WaterRecord.objects.exists()
+
+
+def test_everyone_ate_most_with_two_exceptions(world, client_as):
+    """Four present children: two left at 'most', one 'half', one 'refused'."""
+    if now_local(world).hour < 1:
+        pytest.skip("needs an hour of today behind us")
+    kids = [world.child_a1] + [ChildFactory(classroom=world.room_a1) for _ in range(3)]
+    for kid in kids:
+        attendance_check_in(child=kid, at=minutes_ago(60), recorded_by=world.users["caregiver"])
+    data = {"meal_type": "lunch"} | {f"amount_{kid.pk}": "most" for kid in kids}
+    data[f"amount_{kids[1].pk}"] = "half"
+    data[f"amount_{kids[2].pk}"] = "refused"
+    response = client_as("caregiver").post(
+        reverse("classroom_meals", args=[world.room_a1.pk]), data
+    )
+    assert response.status_code == 302
+    amounts = sorted(MealRecord.objects.values_list("amount_eaten", flat=True))
+    assert amounts == ["half", "most", "most", "refused"]
+
+
+def test_daily_report_for_parent_shows_totals_and_logs(world, client_as):
+    """Yesterday: milk 150+120 ml, sleep 12:00–14:30 (150 min) → summary shows 270 ml and 2 h 30."""
+    tz = world.centre_a.tz
+    day = timezone.localdate(timezone=tz) - dt.timedelta(days=1)
+
+    def at(h, m=0):
+        return dt.datetime.combine(day, dt.time(h, m)).replace(tzinfo=tz)
+
+    user = world.users["caregiver"]
+    attendance_check_in(child=world.child_a1, at=at(7, 30), recorded_by=user)
+    bottle_feed_record(
+        child=world.child_a1,
+        occurred_at=at(9),
+        volume_ml=150,
+        milk_type="formula",
+        recorded_by=user,
+    )
+    bottle_feed_record(
+        child=world.child_a1,
+        occurred_at=at(15),
+        volume_ml=120,
+        milk_type="formula",
+        recorded_by=user,
+    )
+    sleep_record(child=world.child_a1, start_at=at(12), end_at=at(14, 30), recorded_by=user)
+    response = client_as("parent_a").get(
+        reverse("daily_report", args=[world.child_a1.pk]), {"day": day.isoformat()}
+    )
+    report = response.context["report"]
+    assert (report.milk_ml, report.sleep_minutes) == (270, 150)
+    assert "2 h 30 min" in response.content.decode()
+    assert AccessLog.objects.filter(what="daily_report", child=world.child_a1).count() == 1
+
+
+def test_overnight_sleep_is_split_at_midnight(world, client_as):
+    """A 21:30–06:15 sleep counts 150 min on the first day and 375 on the second."""
+    tz = world.centre_a.tz
+    first = timezone.localdate(timezone=tz) - dt.timedelta(days=2)
+    start = dt.datetime.combine(first, dt.time(21, 30)).replace(tzinfo=tz)
+    end = dt.datetime.combine(first + dt.timedelta(days=1), dt.time(6, 15)).replace(tzinfo=tz)
+    attendance_check_in(
+        child=world.child_a1, at=start - dt.timedelta(hours=2), recorded_by=world.users["nurse"]
+    )
+    sleep_record(child=world.child_a1, start_at=start, end_at=end, recorded_by=world.users["nurse"])
+    client = client_as("parent_a")
+    url = reverse("daily_report", args=[world.child_a1.pk])
+    minutes = [
+        client.get(url, {"day": d.isoformat()}).context["report"].sleep_minutes
+        for d in (first, first + dt.timedelta(days=1))
+    ]
+    assert minutes == [150, 375]
+
+
+@pytest.mark.parametrize(
+    ("user", "child_attr"),
+    [("parent_b", "child_a1"), ("parent_a", "child_a2"), ("nurse_b", "child_a1")],
+)
+def test_daily_report_of_someone_elses_child_is_404(world, client_as, user, child_attr):
+    """Another parent's child or another centre's child → 404 and no access-log row."""
+    child = getattr(world, child_attr)
+    response = client_as(user).get(reverse("daily_report", args=[child.pk]))
+    assert response.status_code == 404
+    assert not AccessLog.objects.exists()
+
+
+def test_parent_cannot_open_the_staff_child_day_page(world, client_as):
+    """The staff child-day page is 404 for a parent, even of that child."""
+    response = client_as("parent_a").get(reverse("child_day", args=[world.child_a1.pk]))
+    assert response.status_code == 404
+
+
+def _fill_room(world, size: int) -> None:
+    """``size`` extra children in A1, each checked in yesterday with a day of records."""
+    tz = world.centre_a.tz
+    day = timezone.localdate(timezone=tz) - dt.timedelta(days=1)
+    user = world.users["nurse"]
+    for _ in range(size):
+        kid = ChildFactory(classroom=world.room_a1)
+        at = dt.datetime.combine(day, dt.time(7, 30)).replace(tzinfo=tz)
+        attendance_check_in(child=kid, at=at, recorded_by=user)
+        daily_health_check_record(
+            child=kid,
+            session="morning",
+            checked_at=at,
+            temperature_c="36.5",
+            outcome="cleared",
+            recorded_by=user,
+        )
+        meal_record(
+            child=kid,
+            meal_type="lunch",
+            amount_eaten="most",
+            occurred_at=at + dt.timedelta(hours=4),
+            recorded_by=user,
+        )
+        water_record(
+            child=kid, occurred_at=at + dt.timedelta(hours=2), volume_ml=90, recorded_by=user
+        )
+        toileting_record(
+            child=kid, occurred_at=at + dt.timedelta(hours=3), kind="wet", recorded_by=user
+        )
+        sleep_record(
+            child=kid,
+            start_at=at + dt.timedelta(hours=5),
+            end_at=at + dt.timedelta(hours=7),
+            recorded_by=user,
+        )
+
+
+def test_classroom_screen_query_count_is_constant(world, client_as):
+    """2 children vs 12 children with a day of records: the same number of queries."""
+    client = client_as("caregiver")
+    url = reverse("classroom_roster", args=[world.room_a1.pk])
+    _fill_room(world, 1)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    _fill_room(world, 10)
+    with CaptureQueriesContext(connection) as large:
+        client.get(url)
+    assert len(large) == len(small)
+
+
+def test_daily_report_query_count_is_constant(world, client_as):
+    """A day with 2 records vs one with 30: the same number of queries."""
+    tz = world.centre_a.tz
+    day = timezone.localdate(timezone=tz) - dt.timedelta(days=1)
+    user = world.users["caregiver"]
+    attendance_check_in(
+        child=world.child_a1,
+        at=dt.datetime.combine(day, dt.time(7)).replace(tzinfo=tz),
+        recorded_by=user,
+    )
+    client = client_as("parent_a")
+    url = reverse("daily_report", args=[world.child_a1.pk])
+    water_record(
+        child=world.child_a1,
+        occurred_at=dt.datetime.combine(day, dt.time(8)).replace(tzinfo=tz),
+        volume_ml=60,
+        recorded_by=user,
+    )
+    with CaptureQueriesContext(connection) as small:
+        client.get(url, {"day": day.isoformat()})
+    for minute in range(0, 56, 2):
+        water_record(
+            child=world.child_a1,
+            occurred_at=dt.datetime.combine(day, dt.time(9, minute)).replace(tzinfo=tz),
+            volume_ml=60,
+            recorded_by=user,
+        )
+    with CaptureQueriesContext(connection) as large:
+        client.get(url, {"day": day.isoformat()})
+    assert len(large) == len(small)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_staff_day_pages_render(world, client_as, present, language):
+    """The check round, the room's meal page, a check form and the child's day all render."""
+    client = client_as("caregiver", language=language)
+    urls = [
+        reverse("check_round", args=[world.room_a1.pk, "morning"]),
+        reverse("classroom_meals", args=[world.room_a1.pk]) + "?meal=lunch",
+        reverse("check_record", args=[world.child_a1.pk, "noon"]),
+        reverse("child_day", args=[world.child_a1.pk]),
+        reverse("check_out", args=[world.child_a1.pk]),
+        reverse("absence_new", args=[world.child_a2.pk]),
+    ]
+    assert [client.get(url).status_code for url in urls] == [200] * 6
