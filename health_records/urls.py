@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import care, pages
+from .views import care, care_records, pages
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -29,4 +29,22 @@ urlpatterns = [
     path("children/<uuid:child_id>/day/", care.child_day_view, name="child_day"),
     path("children/<uuid:child_id>/care/<str:kind>/", care.care_entry, name="care_entry"),
     path("children/<uuid:child_id>/report/", care.daily_report, name="daily_report"),
+    path(
+        "children/<uuid:child_id>/medication/",
+        care_records.medication_request_new,
+        name="medication_request_new",
+    ),
+    path("medication/", care_records.medication_doses, name="medication_doses"),
+    path(
+        "medication/<uuid:request_id>/doses/",
+        care_records.medication_dose_record,
+        name="medication_dose_record",
+    ),
+    path("children/<uuid:child_id>/injuries/new/", care_records.injury_new, name="injury_new"),
+    path(
+        "children/<uuid:child_id>/health-checks/new/",
+        care_records.health_check_new,
+        name="health_check_new",
+    ),
+    path("health-checks/due/", care_records.health_checks_due_view, name="health_checks_due"),
 ]

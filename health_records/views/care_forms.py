@@ -12,12 +12,17 @@ from django.utils.translation import gettext_lazy as _
 from health_records.exceptions import DomainError
 from health_records.models import (
     AbsenceReason,
+    AdministrationOutcome,
     AmountEaten,
     AuthorisedPickup,
     CheckOutcome,
+    HealthCheckType,
+    InjurySeverity,
     MealType,
+    MedicationRoute,
     MilkType,
     Mood,
+    ScreeningResult,
     StoolType,
     TemperatureSite,
     ToiletingKind,
@@ -225,3 +230,92 @@ class ClassroomMealForm(TimeOfDayForm):
             if amount != AmountEaten.MOST:
                 out[child.pk] = amount
         return out
+
+
+class MedicationRequestForm(forms.Form):
+    """The guardian's written request (委托喂药)."""
+
+    drug_name = forms.CharField(label=_("Medicine"), max_length=200)
+    dose = forms.CharField(
+        label=_("Dose"), max_length=100, help_text=_("For example 5 ml or 1 tablet.")
+    )
+    route = forms.ChoiceField(label=_("Route"), choices=MedicationRoute.choices, initial="oral")
+    times = forms.CharField(
+        label=_("Times of day"),
+        max_length=60,
+        help_text=_("For example 10:00, 14:30"),
+    )
+    start_date = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+    instructions = forms.CharField(label=_("Instructions"), max_length=500, required=False)
+    confirm = forms.BooleanField(
+        label=_("I request and authorise the centre to give this medicine as written."),
+        required=True,
+    )
+
+    def clean_times(self) -> list[dt.time]:
+        out = []
+        for part in self.cleaned_data["times"].replace("，", ",").replace(" ", ",").split(","):
+            if not part:
+                continue
+            try:
+                out.append(dt.time.fromisoformat(part if len(part) > 4 else f"0{part}"))
+            except ValueError as exc:
+                raise ValidationError(
+                    _("“%(value)s” is not a time such as 10:00."),
+                    code="bad_time",
+                    params={"value": part},
+                ) from exc
+        return out
+
+
+class DoseForm(forms.Form):
+    scheduled_for = forms.DateTimeField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(choices=AdministrationOutcome.choices)
+    note = forms.CharField(max_length=500, required=False)
+
+
+class InjuryForm(TimeOfDayForm):
+    place = forms.CharField(label=_("Place"), max_length=100)
+    description = forms.CharField(
+        label=_("What happened"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    body_part = forms.CharField(label=_("Body part"), max_length=100)
+    severity = forms.ChoiceField(label=_("Severity"), choices=InjurySeverity.choices)
+    first_aid = forms.CharField(
+        label=_("First aid"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    parent_informed = forms.BooleanField(label=_("Parent informed now"), required=False)
+    follow_up = forms.CharField(label=_("Follow-up"), max_length=500, required=False)
+
+
+class HealthCheckForm(forms.Form):
+    examined_on = forms.DateField(
+        label=_("Examined on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    check_type = forms.ChoiceField(label=_("Type"), choices=HealthCheckType.choices)
+    haemoglobin_g_per_l = forms.DecimalField(
+        label=_("Haemoglobin (g/L)"), max_digits=4, decimal_places=1, required=False
+    )
+    vision = forms.ChoiceField(
+        label=_("Vision"), choices=ScreeningResult.choices, initial="not_done"
+    )
+    hearing = forms.ChoiceField(
+        label=_("Hearing"), choices=ScreeningResult.choices, initial="not_done"
+    )
+    dental_caries_count = forms.IntegerField(
+        label=_("Teeth with caries"), min_value=0, max_value=20, required=False
+    )
+    development_notes = forms.CharField(
+        label=_("Development screening"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    conclusion = forms.CharField(
+        label=_("Conclusion"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    referral = forms.CharField(label=_("Referral"), max_length=500, required=False)

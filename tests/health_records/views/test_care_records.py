@@ -1,0 +1,98 @@
+"""Pages for medication requests and doses, injuries, health checks and the due list."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from health_records.models import HealthCheck, MedicationRequest
+
+
+def test_parent_sends_a_confirmed_medication_request(world, client_as):
+    """The guardian's form with two times and the confirmation → one confirmed request."""
+    today = timezone.localdate(timezone=world.centre_a.tz).isoformat()
+    response = client_as("parent_a").post(
+        reverse("medication_request_new", args=[world.child_a1.pk]),
+        {
+            "drug_name": "布洛芬混悬液",
+            "dose": "5 ml",
+            "route": "oral",
+            "times": "10:00, 14:30",
+            "start_date": today,
+            "end_date": today,
+            "confirm": "on",
+        },
+    )
+    assert response.status_code == 302
+    request = MedicationRequest.objects.get()
+    assert (request.times, request.status) == (["10:00", "14:30"], "confirmed")
+
+
+def test_medication_request_with_a_bad_time_shows_the_message(world, client_as):
+    """'25:00' is refused on the times field with the value named; nothing stored."""
+    today = timezone.localdate(timezone=world.centre_a.tz).isoformat()
+    response = client_as("parent_a").post(
+        reverse("medication_request_new", args=[world.child_a1.pk]),
+        {
+            "drug_name": "x",
+            "dose": "5 ml",
+            "route": "oral",
+            "times": "25:00",
+            "start_date": today,
+            "end_date": today,
+            "confirm": "on",
+        },
+    )
+    assert response.status_code == 400
+    assert "25:00" in response.content.decode()
+    assert not MedicationRequest.objects.exists()
+
+
+def test_medication_request_for_another_familys_child_is_404(world, client_as):
+    """parent_b cannot open child_a1's medication page."""
+    response = client_as("parent_b").get(
+        reverse("medication_request_new", args=[world.child_a1.pk])
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("user", ["nurse", "caregiver"])
+def test_medication_doses_page_renders_for_staff(world, client_as, user):
+    """The doses page opens for the nurse and a caregiver."""
+    assert client_as(user).get(reverse("medication_doses")).status_code == 200
+
+
+def test_medication_doses_page_is_404_for_parents(world, client_as):
+    """Parents have no centre-wide medication page."""
+    assert client_as("parent_a").get(reverse("medication_doses")).status_code == 404
+
+
+def test_caregiver_posting_a_health_check_gets_403(world, client_as):
+    """Only the doctor or a nurse records an examination: a caregiver's POST is 403."""
+    response = client_as("caregiver").post(
+        reverse("health_check_new", args=[world.child_a1.pk]),
+        {
+            "examined_on": timezone.localdate().isoformat(),
+            "check_type": "periodic",
+            "vision": "normal",
+            "hearing": "normal",
+            "conclusion": "正常",
+        },
+    )
+    assert response.status_code == 403
+    assert not HealthCheck.objects.exists()
+
+
+def test_due_list_shows_unexamined_children(world, client_as):
+    """The nurse's due list names child_a1 (never examined) and not centre B's child."""
+    html = client_as("nurse").get(reverse("health_checks_due")).content.decode()
+    assert world.child_a1.full_name in html and world.child_b.full_name not in html
+
+
+def test_injury_form_renders(world, client_as):
+    """The injury form opens for the caregiver."""
+    assert (
+        client_as("caregiver").get(reverse("injury_new", args=[world.child_a1.pk])).status_code
+        == 200
+    )
