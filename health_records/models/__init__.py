@@ -45,6 +45,7 @@ from .checks import (
     TemperatureSite,
 )
 from .child import CarePlan, Child, GuardianRelationship, Guardianship, Sex
+from .growth import GrowthMeasurement, GrowthMeasurementEvaluation, MeasurementPosition
 from .health_check import HealthCheck, HealthCheckType, ScreeningResult
 from .injury import InjuryIncident, InjurySeverity
 from .medication import (
@@ -122,4 +123,8 @@ __all__ = [
     "ToiletingRecord",
     "VomitRecord",
     "WaterRecord",
+    # issue 4: growth measurements and their evaluation
+    "GrowthMeasurement",
+    "GrowthMeasurementEvaluation",
+    "MeasurementPosition",
 ]
