@@ -1,6 +1,6 @@
 """URLs of the health_records pages. Objects are addressed by UUID, never sequential ids."""
 
-from django.urls import path
+from django.urls import include, path
 
 from .views import care, care_records, pages
 
@@ -23,9 +23,7 @@ urlpatterns = [
     path("children/<uuid:child_id>/check-in/", care.check_in, name="check_in"),
     path("children/<uuid:child_id>/check-out/", care.check_out, name="check_out"),
     path("children/<uuid:child_id>/absence/", care.absence_new, name="absence_new"),
-    path(
-        "children/<uuid:child_id>/checks/<str:session>/", care.check_record, name="check_record"
-    ),
+    path("children/<uuid:child_id>/checks/<str:session>/", care.check_record, name="check_record"),
     path("children/<uuid:child_id>/day/", care.child_day_view, name="child_day"),
     path("children/<uuid:child_id>/care/<str:kind>/", care.care_entry, name="care_entry"),
     path("children/<uuid:child_id>/report/", care.daily_report, name="daily_report"),
@@ -47,4 +45,6 @@ urlpatterns = [
         name="health_check_new",
     ),
     path("health-checks/due/", care_records.health_checks_due_view, name="health_checks_due"),
+    # Alerts, triage, symptom flags (issue 6).
+    path("", include("health_records.urls_alerts")),
 ]

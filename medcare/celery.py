@@ -39,6 +39,15 @@ def _broker_options(broker_url: str, filesystem_dir: str) -> dict[str, Any]:
     }
 
 
+def _beat_schedule(settings: Any) -> dict[str, dict[str, Any]]:
+    """BEAT_SCHEDULE with intervals that settings may override (the alert sweep's)."""
+    schedule = {name: dict(entry) for name, entry in BEAT_SCHEDULE.items()}
+    interval = getattr(settings, "ALERT_SWEEP_INTERVAL_SECONDS", None)
+    if interval:
+        schedule["alerts-sweep"]["schedule"] = float(interval)
+    return schedule
+
+
 def configure(app: Celery) -> None:
     """Apply the project's Celery configuration from Django settings (call once at import)."""
     from django.conf import settings
@@ -61,7 +70,7 @@ def configure(app: Celery) -> None:
         accept_content=["json"],
         timezone=settings.TIME_ZONE,
         enable_utc=True,
-        beat_schedule=BEAT_SCHEDULE,
+        beat_schedule=_beat_schedule(settings),
         beat_schedule_filename=str(Path(settings.VAR_DIR, "celerybeat-schedule")),
         worker_hijack_root_logger=False,
     )
@@ -71,6 +80,15 @@ def configure(app: Celery) -> None:
 BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     # Liveness of worker and beat: records a heartbeat row the dashboard reads.
     "worker-heartbeat": {"task": "health_records.heartbeat", "schedule": 30.0},
+    # Alert safety net (issue 6): escalate at Alert.next_escalation_at, re-page at repage_at,
+    # re-send deliveries never confirmed, raise the stall alert. Interval: the
+    # ALERT_SWEEP_INTERVAL_SECONDS setting (default 5 s), applied in configure(). Expires so a
+    # backlog of sweeps after an outage collapses into one.
+    "alerts-sweep": {
+        "task": "health_records.alerts_sweep",
+        "schedule": 5.0,
+        "options": {"expires": 30},
+    },
 }
 
 configure(app)

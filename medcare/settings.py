@@ -243,3 +243,29 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Alerts (issue 6). Timings in seconds; each is an environment variable of the same name.
+#   ALERT_SITE_URL                  base URL put in outbound alert links (they require login)
+#   ALERT_SWEEP_INTERVAL_SECONDS    beat interval of the alert sweep (escalation, re-send, stall)
+#   ALERT_REDISPATCH_AFTER_SECONDS  a delivery still pending this long after creation is re-sent
+#                                   by the sweep (then doubling, capped at ..._MAX_SECONDS)
+#   ALERT_STALL_SECONDS             oldest undelivered alert older than this → banner + stall alert
+#   ALERT_CLAIM_LEASE_SECONDS       a worker's claim on a delivery; a killed worker's claim expires
+#   ALERT_RETRY_BASE/MAX_SECONDS    backoff of transient channel failures (doubling, capped)
+#   ALERT_MAX_ATTEMPTS              attempts before a delivery is marked failed
+#   ALERT_PUBLISH_PAUSE_SECONDS     after a failed publish (broker down) web processes stop trying
+#                                   for this long and leave delivery to the sweep
+#   ALERT_SMS_BACKEND               dotted path of the SMS gateway class (default: log only)
+ALERT_SITE_URL = env.str("ALERT_SITE_URL", default="http://localhost:8000")
+ALERT_SWEEP_INTERVAL_SECONDS = env.float("ALERT_SWEEP_INTERVAL_SECONDS", default=5.0)
+ALERT_REDISPATCH_AFTER_SECONDS = env.float("ALERT_REDISPATCH_AFTER_SECONDS", default=15.0)
+ALERT_REDISPATCH_MAX_SECONDS = env.float("ALERT_REDISPATCH_MAX_SECONDS", default=300.0)
+ALERT_STALL_SECONDS = env.float("ALERT_STALL_SECONDS", default=120.0)
+ALERT_CLAIM_LEASE_SECONDS = env.float("ALERT_CLAIM_LEASE_SECONDS", default=60.0)
+ALERT_RETRY_BASE_SECONDS = env.float("ALERT_RETRY_BASE_SECONDS", default=5.0)
+ALERT_RETRY_MAX_SECONDS = env.float("ALERT_RETRY_MAX_SECONDS", default=300.0)
+ALERT_MAX_ATTEMPTS = env.int("ALERT_MAX_ATTEMPTS", default=8)
+ALERT_PUBLISH_PAUSE_SECONDS = env.float("ALERT_PUBLISH_PAUSE_SECONDS", default=5.0)
+ALERT_SMS_BACKEND = env.str(
+    "ALERT_SMS_BACKEND", default="health_records.channels.sms.LoggingSmsBackend"
+)

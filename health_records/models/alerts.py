@@ -18,8 +18,11 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from .symptoms import Symptom
 
 
 class AlertKind(models.TextChoices):
@@ -169,6 +172,18 @@ class Alert(models.Model):
     @property
     def is_unacknowledged(self) -> bool:
         return self.state in UNACKNOWLEDGED_STATES
+
+    def headline(self) -> str:
+        """The problem in the active language: the symptom's name, the outbreak warning, or the
+        caller's English ``title`` translated when the catalogue has it."""
+        symptom = self.detail.get("symptom") if isinstance(self.detail, dict) else None
+        if self.kind == AlertKind.SYMPTOM and symptom in Symptom.values:
+            return str(Symptom(symptom).label)
+        if self.kind == AlertKind.OUTBREAK and symptom in Symptom.values:
+            return gettext("Possible outbreak (%(symptom)s): report within 24 hours") % {
+                "symptom": Symptom(symptom).label
+            }
+        return gettext(self.title)
 
     @property
     def child_initials(self) -> str:

@@ -716,9 +716,11 @@ def _notify_guardians(alert: Alert, sequence: int, now: datetime) -> list[uuid.U
     )
     users = [link.user for link in links]
     profiles = _profiles(users)
-    configs = [
-        c for c in _channel_configs(alert.centre, AlertSeverity.ROUTINE) if c.notify_guardians
-    ]
+    configs = list(
+        AlertChannelConfig.objects.filter(
+            centre=alert.centre, enabled=True, notify_guardians=True
+        ).order_by("name")
+    )
     redispatch = timedelta(seconds=_setting("ALERT_REDISPATCH_AFTER_SECONDS", 15))
     rows: list[AlertDelivery] = []
     for link in links:

@@ -64,13 +64,20 @@ def classroom_roster_view(
 
 @with_viewer
 def medical_dashboard(request: HttpRequest, viewer: Viewer) -> HttpResponse:
-    """The medical team's dashboard: alert inbox and today's flags (filled by the alert issue)."""
+    """The medical team's dashboard: the live alert inbox, today's flags, the stall banner."""
+    from .alerts import inbox_context
+
     rooms = list(classrooms_for_viewer(viewer))
     heartbeat = WorkerHeartbeat.objects.filter(name="worker").first()
     return render(
         request,
         "health_records/medical_dashboard.html",
-        {"classrooms": rooms, "heartbeat": heartbeat, "today": centre_today(viewer)},
+        {
+            "classrooms": rooms,
+            "heartbeat": heartbeat,
+            "today": centre_today(viewer),
+            **inbox_context(viewer),
+        },
     )
 
 
