@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from django import template
 from django.contrib.auth.models import AbstractUser
+from django.utils.translation import gettext as _
+
+from health_records.models import StaffRole
 
 register = template.Library()
 
@@ -22,3 +25,14 @@ def person_name(user: AbstractUser) -> str:
     if _has_cjk(family + given):
         return f"{family}{given}"
     return f"{given} {family}".strip()
+
+
+@register.filter
+def role_label(code: str) -> str:
+    """The translated name of a role code as stored in the access log (``parent`` → Guardian)."""
+    if code == "parent":
+        return _("Guardian")
+    try:
+        return str(StaffRole(code).label)
+    except ValueError:
+        return code

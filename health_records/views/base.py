@@ -33,6 +33,9 @@ def with_viewer(
         viewer = viewer_for(request.user)
         assert viewer is not None  # login_required
         request.viewer = viewer  # type: ignore[attr-defined]
+        if viewer.membership is not None:
+            # Times on staff pages read in the centre's own time zone.
+            timezone.activate(viewer.membership.centre.tz)
         try:
             return view(request, viewer, *args, **kwargs)
         except (ObjectDoesNotExist, NotStaff) as exc:
