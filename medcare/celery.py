@@ -21,9 +21,11 @@ app = Celery("medcare")
 def _broker_options(broker_url: str, filesystem_dir: str) -> dict[str, Any]:
     """Return transport options for the broker URL (creates the filesystem queue folders)."""
     if broker_url.startswith("filesystem://"):
-        for sub in ("out", "processed"):
+        for sub in ("out", "processed", "control"):
             Path(filesystem_dir, sub).mkdir(parents=True, exist_ok=True)
         return {
+            # Without control_folder kombu writes its exchange table to ./control in the cwd.
+            "control_folder": str(Path(filesystem_dir, "control")),
             "data_folder_in": str(Path(filesystem_dir, "out")),
             "data_folder_out": str(Path(filesystem_dir, "out")),
             "processed_folder": str(Path(filesystem_dir, "processed")),
