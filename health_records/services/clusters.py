@@ -20,6 +20,7 @@ import logging
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from health_records.models import Alert, AlertKind, AlertSeverity, ClusterRule, Symptom, SymptomFlag
 
@@ -100,7 +101,7 @@ def cluster_check(*, flag: SymptomFlag) -> list[Alert]:
             kind=AlertKind.OUTBREAK,
             severity=AlertSeverity.URGENT,
             dedup_key=f"outbreak:{flag.classroom_id}:{flag.symptom}:{threshold.window_days}d",
-            title="Possible outbreak: report within 24 hours",
+            title=gettext_noop("Possible outbreak: report within 24 hours"),
             rule=f"cluster_{flag.symptom}_{threshold.min_children}_in_{threshold.window_days}d",
             source=flag,
             detail={

@@ -13,6 +13,7 @@ import uuid
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from health_records.models import Alert, AlertDelivery, AlertKind, AlertState, DeliveryStatus
 from health_records.selectors.alerts import stalled_centre_ids
@@ -49,7 +50,7 @@ def pipeline_stall_check(*, now: datetime) -> list[uuid.UUID]:
                 kind=AlertKind.PIPELINE_STALL,
                 severity="urgent",
                 dedup_key=f"pipeline_stall:{centre_id}",
-                title="Alert delivery is stalled",
+                title=gettext_noop("Alert delivery is stalled"),
                 rule="pipeline_stall_2_min",
                 detail={"detected_at": now.isoformat()},
             )
