@@ -67,3 +67,6 @@ class AccessLogAdmin(admin.ModelAdmin[AccessLog]):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+from . import admin_alerts  # noqa: E402,F401  (issue 6: alert channels, policies, rules)
