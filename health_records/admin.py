@@ -69,4 +69,5 @@ class AccessLogAdmin(admin.ModelAdmin[AccessLog]):
         return False
 
 
-from . import admin_alerts  # noqa: E402,F401  (issue 6: alert channels, policies, rules)
+# Admin registrations of other areas (imported for their side effect).
+from . import admin_alerts, admin_care  # noqa: E402,F401  (issue 6: alerts; issue 5: day records)
