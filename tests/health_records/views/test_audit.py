@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from unittest import mock
 
 from django.urls import reverse
-from django.utils import timezone
-
-from health_records.models import AccessLog
 
 
 def _read(client, child):
@@ -30,11 +28,14 @@ def test_filter_by_role(world, client_as):
     assert [row.user.username for row in page] == ["parent_a"]
 
 
+def _read_at(client, child, at):
+    with mock.patch("django.utils.timezone.now", return_value=at):
+        return _read(client, child)
+
+
 def test_day_filter_uses_centre_time_zone(world, client_as):
     """A read at 2026-03-01 23:30 Shanghai time (15:30 UTC) belongs to 1 March, not 2 March."""
-    _read(client_as("nurse"), world.child_a1)
-    log = AccessLog.objects.get()
-    AccessLog.objects.filter(pk=log.pk).update(at=dt.datetime(2026, 3, 1, 15, 30, tzinfo=dt.UTC))
+    _read_at(client_as("nurse"), world.child_a1, dt.datetime(2026, 3, 1, 15, 30, tzinfo=dt.UTC))
     director = client_as("director")
     march_1 = director.get(reverse("access_log"), {"day": "2026-03-01"}).context["page"]
     march_2 = director.get(reverse("access_log"), {"day": "2026-03-02"}).context["page"]
@@ -52,7 +53,6 @@ def test_staff_other_than_director_get_404(world, client_as):
 
 def test_times_shown_in_centre_time_zone(world, client_as):
     """A read at 15:30 UTC shows as 23:30 on a Shanghai centre's page."""
-    _read(client_as("nurse"), world.child_a1)
-    AccessLog.objects.update(at=timezone.make_aware(dt.datetime(2026, 3, 1, 15, 30), dt.UTC))
+    _read_at(client_as("nurse"), world.child_a1, dt.datetime(2026, 3, 1, 15, 30, tzinfo=dt.UTC))
     body = client_as("director").get(reverse("access_log")).content.decode()
     assert "2026-03-01 23:30:00" in body
