@@ -71,6 +71,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "health_records",
 ]
@@ -225,9 +229,48 @@ CONTENT_SECURITY_POLICY = {
 }
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
+# REST API (issue 7, /api/v1/): token auth for apps, session auth (with CSRF) for the browser;
+# one error shape {"detail", "code"[, "fields"]} from health_records.api.exceptions.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "health_records.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "health_records.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "health_records.api.exceptions.api_exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "medcare API",
+    "DESCRIPTION": "Children's health records of hospital-run childcare centres (issue 7).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from local static files (no CDN), loaded without inline scripts (CSP).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # One name per choice set (several models have a "kind", "severity", "outcome", "mood").
+    "ENUM_NAME_OVERRIDES": {
+        "AbsenceReasonEnum": "health_records.models.attendance.AbsenceReason",
+        "ToiletingKindEnum": "health_records.models.care.ToiletingKind",
+        "CareMoodEnum": "health_records.models.care.Mood",
+        "TriageEntryKindEnum": "health_records.models.alerts.TriageEntryKind",
+        "TriageInputKindEnum": "health_records.api.serializers.alerts.TRIAGE_KINDS",
+        "SymptomSeverityEnum": "health_records.models.symptoms.SymptomSeverity",
+        "AlertSeverityEnum": "health_records.models.alerts.AlertSeverity",
+        "InjurySeverityEnum": "health_records.models.injury.InjurySeverity",
+        "CheckOutcomeEnum": "health_records.models.checks.CheckOutcome",
+        "AdministrationOutcomeEnum": "health_records.models.medication.AdministrationOutcome",
+        "MoodFindingEnum": "health_records.models.checks.MoodFinding",
+        "ScreeningResultEnum": "health_records.models.health_check.ScreeningResult",
+    },
 }
 
 # E-mail: EMAIL_URL such as smtp+tls://user:password@smtp.example.cn:587 (console by default).

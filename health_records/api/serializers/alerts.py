@@ -1,0 +1,95 @@
+"""Alerts (issue 6): output, and the triage inputs (acknowledge, triage entry, resolve)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext
+from rest_framework import serializers
+
+from health_records.models import Alert, AlertTriageEntry, TriageAction
+
+TRIAGE_KINDS = [("assessment", "assessment"), ("vitals", "vitals"), ("action", "action")]
+"""The triage entries a caller may add (the other timeline kinds are written by the system)."""
+
+
+class TriageEntryOut(serializers.ModelSerializer[AlertTriageEntry]):
+    """One timeline entry; vitals in °C, /min, /min, %."""
+
+    class Meta:
+        model = AlertTriageEntry
+        fields = [
+            "id",
+            "kind",
+            "at",
+            "by",
+            "note",
+            "action",
+            "temperature_c",
+            "heart_rate_per_min",
+            "respiratory_rate_per_min",
+            "spo2_percent",
+        ]
+        read_only_fields = fields
+
+
+class AlertOut(serializers.ModelSerializer[Alert]):
+    """An alert; ``title`` in the caller's language where the catalogue has it."""
+
+    title = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Alert
+        fields = [
+            "id",
+            "centre",
+            "child",
+            "classroom",
+            "kind",
+            "severity",
+            "state",
+            "title",
+            "rule",
+            "occurrences",
+            "opened_at",
+            "last_raised_at",
+            "escalation_level",
+            "acknowledged_at",
+            "acknowledged_by",
+            "action",
+            "resolved_at",
+            "resolved_by",
+        ]
+        read_only_fields = fields
+
+    def get_title(self, alert: Alert) -> str:
+        return gettext(alert.title)
+
+
+class TriageIn(serializers.Serializer[Any]):
+    """``kind``: ``assessment`` (``note`` required), ``vitals`` (at least one of the four), or
+    ``action`` (``action`` required: observe / call_guardian / send_home / refer_hospital)."""
+
+    kind = serializers.ChoiceField(choices=TRIAGE_KINDS)
+    note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    action = serializers.ChoiceField(choices=TriageAction.choices, required=False)
+    temperature_c = serializers.DecimalField(
+        max_digits=3, decimal_places=1, required=False, allow_null=True, default=None
+    )
+    heart_rate_per_min = serializers.IntegerField(
+        min_value=0, max_value=32767, required=False, allow_null=True, default=None
+    )
+    respiratory_rate_per_min = serializers.IntegerField(
+        min_value=0, max_value=32767, required=False, allow_null=True, default=None
+    )
+    spo2_percent = serializers.IntegerField(
+        min_value=0, max_value=32767, required=False, allow_null=True, default=None
+    )
+
+
+class ResolveIn(serializers.Serializer[Any]):
+    note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+
+class EmptyIn(serializers.Serializer[Any]):
+    """No body."""

@@ -1,0 +1,463 @@
+"""The day's records (issue 5): attendance, daily health checks, daily care, health checks,
+injuries, medication; and symptom flags (issue 6). Each view calls the records' own service."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.db import models
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from health_records.api.filters import record_filterset
+from health_records.api.serializers import records as s
+from health_records.api.views.base import (
+    ApiView,
+    RecordCreateMixin,
+    RecordDetailView,
+    RecordListView,
+    RecordUpdateMixin,
+    child_in_scope,
+)
+from health_records.models import (
+    Attendance,
+    AuthorisedPickup,
+    BottleFeedRecord,
+    CareNote,
+    Child,
+    DailyHealthCheck,
+    HealthCheck,
+    InjuryIncident,
+    MealRecord,
+    MedicationAdministration,
+    MedicationRequest,
+    MoodRecord,
+    SleepRecord,
+    SymptomFlag,
+    ToiletingRecord,
+    VomitRecord,
+    WaterRecord,
+)
+from health_records.selectors.care import pickups_for
+from health_records.selectors.records import record_get
+from health_records.services import attendance as attendance_services
+from health_records.services import care as care_services
+from health_records.services.checks import daily_health_check_record, daily_health_check_update
+from health_records.services.health_check import health_check_record
+from health_records.services.injury import injury_incident_record, injury_incident_update
+from health_records.services.medication import (
+    medication_administration_record,
+    medication_request_confirm,
+    medication_request_create,
+)
+from health_records.services.symptoms import symptom_flag_raise
+
+# --- attendance ------------------------------------------------------------------------------
+
+
+class AttendanceList(RecordListView):
+    """Attendance rows (one per child and day). Filters: child, classroom, date range (day)."""
+
+    model = Attendance
+    what = "api_attendance_list"
+    ordering = ("-day", "pk")
+    output_serializer_class = s.AttendanceOut
+    filterset_class = record_filterset(Attendance, "day", is_datetime=False)
+
+
+class AttendanceDetail(RecordDetailView):
+    model = Attendance
+    what = "api_attendance_detail"
+    output_serializer_class = s.AttendanceOut
+
+
+class AttendanceCheckIn(ApiView):
+    """Check a child in (``attendance_check_in``): 201 with the attendance row."""
+
+    creates = True
+    input_serializer_class = s.CheckInIn
+    output_serializer_class = s.AttendanceOut
+
+    def post(self, request: Request) -> Response:
+        data = self.parse(s.CheckInIn)
+        record = attendance_services.attendance_check_in(
+            child=child_in_scope(self.viewer, data["child"]),
+            at=data["at"],
+            dropped_off_by=data["dropped_off_by"],
+            recorded_by=self.user,
+        )
+        return self.render(record, status_code=status.HTTP_201_CREATED)
+
+
+class AbsenceCreate(ApiView):
+    """Record an absence (``absence_record``); a possibly infectious one alerts the doctor."""
+
+    creates = True
+    input_serializer_class = s.AbsenceIn
+    output_serializer_class = s.AttendanceOut
+
+    def post(self, request: Request) -> Response:
+        data = self.parse(s.AbsenceIn)
+        child = child_in_scope(self.viewer, data.pop("child"))
+        record = attendance_services.absence_record(child=child, recorded_by=self.user, **data)
+        return self.render(record, status_code=status.HTTP_201_CREATED)
+
+
+class AttendanceCheckOut(ApiView):
+    """Check out, collected by an authorised person; ``version`` as shown (409 if stale)."""
+
+    versioned = True
+    input_serializer_class = s.CheckOutIn
+    output_serializer_class = s.AttendanceOut
+
+    def post(self, request: Request, pk: Any) -> Response:
+        data = self.parse(s.CheckOutIn)
+        attendance = record_get(self.viewer, Attendance, pk)
+        pickup = next(
+            (p for p in pickups_for(attendance.child) if p.pk == data["picked_up_by"]), None
+        )
+        if pickup is None:
+            raise AuthorisedPickup.DoesNotExist
+        record = attendance_services.attendance_check_out(
+            attendance=attendance,
+            at=data["at"],
+            picked_up_by=pickup,
+            recorded_by=self.user,
+            expected_version=data["version"],
+        )
+        return self.render(record)
+
+
+class AbsenceFollowUp(ApiView):
+    """The caregiver's follow-up of a sickness absence; ``version`` as shown (409 if stale)."""
+
+    versioned = True
+    input_serializer_class = s.FollowUpIn
+    output_serializer_class = s.AttendanceOut
+
+    def post(self, request: Request, pk: Any) -> Response:
+        data = self.parse(s.FollowUpIn)
+        record = attendance_services.sickness_absence_follow_up(
+            absence=record_get(self.viewer, Attendance, pk),
+            note=data["note"],
+            recorded_by=self.user,
+            expected_version=data["version"],
+        )
+        return self.render(record)
+
+
+# --- daily health checks ---------------------------------------------------------------------
+
+
+class DailyHealthCheckList(RecordListView, RecordCreateMixin):
+    """晨检/午检/晚检. POST: ``daily_health_check_record`` (fever raises a flag and an alert)."""
+
+    model = DailyHealthCheck
+    what = "api_daily_health_check_list"
+    ordering = ("-day", "session", "pk")
+    input_serializer_class = s.DailyHealthCheckIn
+    output_serializer_class = s.DailyHealthCheckOut
+    filterset_class = record_filterset(DailyHealthCheck, "day", is_datetime=False)
+
+    def create(self, *, child: Child, user: Any, data: dict[str, Any]) -> models.Model:
+        return daily_health_check_record(child=child, recorded_by=user, **data)
+
+
+class DailyHealthCheckDetail(RecordUpdateMixin):
+    model = DailyHealthCheck
+    what = "api_daily_health_check_detail"
+    output_serializer_class = s.DailyHealthCheckOut
+    update_serializer_class = s.DailyHealthCheckUpdate
+
+    def update(
+        self, *, record: Any, expected_version: int, user: Any, changes: Mapping[str, object]
+    ) -> models.Model:
+        return daily_health_check_update(
+            check=record, expected_version=expected_version, edited_by=user, changes=dict(changes)
+        )
+
+
+# --- daily care ------------------------------------------------------------------------------
+
+CareCreate = Callable[..., models.Model]
+
+
+def _care_views(
+    model: type[models.Model],
+    service: CareCreate,
+    in_serializer: Any,
+    out_serializer: Any,
+    update_serializer: Any,
+    code: str,
+    time_field: str,
+) -> tuple[type[RecordListView], type[RecordUpdateMixin]]:
+    """The list/create and detail/update views of one kind of daily care record."""
+
+    class CareList(RecordListView, RecordCreateMixin):
+        def create(self, *, child: Child, user: Any, data: dict[str, Any]) -> models.Model:
+            return service(child=child, recorded_by=user, **data)
+
+    class CareDetail(RecordUpdateMixin):
+        def update(
+            self, *, record: Any, expected_version: int, user: Any, changes: Mapping[str, object]
+        ) -> models.Model:
+            return care_services.care_record_update(
+                record=record, expected_version=expected_version, edited_by=user, changes=changes
+            )
+
+    name = model.__name__
+    CareList.__name__ = CareList.__qualname__ = f"{name}List"
+    CareList.__doc__ = f"{model._meta.verbose_name_plural} (daily care). POST records one."
+    CareList.model = model
+    CareList.what = f"api_{code}_list"
+    CareList.ordering = (f"-{time_field}", "pk")
+    CareList.input_serializer_class = in_serializer
+    CareList.output_serializer_class = out_serializer
+    CareList.filterset_class = record_filterset(model, time_field, is_datetime=True)
+    CareDetail.__name__ = CareDetail.__qualname__ = f"{name}Detail"
+    CareDetail.__doc__ = f"One {model._meta.verbose_name}; PATCH corrects it (``version``)."
+    CareDetail.model = model
+    CareDetail.what = f"api_{code}_detail"
+    CareDetail.output_serializer_class = out_serializer
+    CareDetail.update_serializer_class = update_serializer
+    return CareList, CareDetail
+
+
+CARE_VIEWS: dict[str, tuple[type[RecordListView], type[RecordUpdateMixin]]] = {
+    "meals": _care_views(
+        MealRecord,
+        care_services.meal_record,
+        s.MealIn,
+        s.MealOut,
+        s.MealUpdate,
+        "meal",
+        "occurred_at",
+    ),
+    "bottle-feeds": _care_views(
+        BottleFeedRecord,
+        care_services.bottle_feed_record,
+        s.BottleFeedIn,
+        s.BottleFeedOut,
+        s.BottleFeedUpdate,
+        "bottle_feed",
+        "occurred_at",
+    ),
+    "water": _care_views(
+        WaterRecord,
+        care_services.water_record,
+        s.WaterIn,
+        s.WaterOut,
+        s.WaterUpdate,
+        "water",
+        "occurred_at",
+    ),
+    "sleeps": _care_views(
+        SleepRecord,
+        care_services.sleep_record,
+        s.SleepIn,
+        s.SleepOut,
+        s.SleepUpdate,
+        "sleep",
+        "start_at",
+    ),
+    "toileting": _care_views(
+        ToiletingRecord,
+        care_services.toileting_record,
+        s.ToiletingIn,
+        s.ToiletingOut,
+        s.ToiletingUpdate,
+        "toileting",
+        "occurred_at",
+    ),
+    "moods": _care_views(
+        MoodRecord,
+        care_services.mood_record,
+        s.MoodIn,
+        s.MoodOut,
+        s.MoodUpdate,
+        "mood",
+        "occurred_at",
+    ),
+    "vomits": _care_views(
+        VomitRecord,
+        care_services.vomit_record,
+        s.VomitIn,
+        s.VomitOut,
+        s.VomitUpdate,
+        "vomit",
+        "occurred_at",
+    ),
+    "notes": _care_views(
+        CareNote,
+        care_services.care_note_add,
+        s.CareNoteIn,
+        s.CareNoteOut,
+        s.CareNoteUpdate,
+        "care_note",
+        "occurred_at",
+    ),
+}
+"""URL segment under ``/api/v1/care/`` → (list/create view, detail/update view)."""
+
+
+class SleepEnd(ApiView):
+    """The wake-up time of a running sleep (``sleep_end``); ``version`` as shown."""
+
+    versioned = True
+    input_serializer_class = s.SleepEndIn
+    output_serializer_class = s.SleepOut
+
+    def post(self, request: Request, pk: Any) -> Response:
+        data = self.parse(s.SleepEndIn)
+        record = care_services.sleep_end(
+            sleep=record_get(self.viewer, SleepRecord, pk),
+            end_at=data["end_at"],
+            recorded_by=self.user,
+            expected_version=data["version"],
+        )
+        return self.render(record)
+
+
+# --- health checks, injuries -----------------------------------------------------------------
+
+
+class HealthCheckList(RecordListView, RecordCreateMixin):
+    """Admission/periodic examinations (doctor or nurse). Filters: date range on examined_on."""
+
+    model = HealthCheck
+    what = "api_health_check_list"
+    ordering = ("-examined_on", "pk")
+    input_serializer_class = s.HealthCheckIn
+    output_serializer_class = s.HealthCheckOut
+    filterset_class = record_filterset(HealthCheck, "examined_on", is_datetime=False)
+
+    def create(self, *, child: Child, user: Any, data: dict[str, Any]) -> models.Model:
+        return health_check_record(child=child, recorded_by=user, **data)
+
+
+class HealthCheckDetail(RecordDetailView):
+    model = HealthCheck
+    what = "api_health_check_detail"
+    output_serializer_class = s.HealthCheckOut
+
+
+class InjuryList(RecordListView, RecordCreateMixin):
+    """Injury incidents; a moderate or serious one raises an injury flag."""
+
+    model = InjuryIncident
+    what = "api_injury_list"
+    ordering = ("-occurred_at", "pk")
+    input_serializer_class = s.InjuryIn
+    output_serializer_class = s.InjuryOut
+    filterset_class = record_filterset(InjuryIncident, "occurred_at", is_datetime=True)
+
+    def create(self, *, child: Child, user: Any, data: dict[str, Any]) -> models.Model:
+        return injury_incident_record(child=child, recorded_by=user, **data)
+
+
+class InjuryDetail(RecordUpdateMixin):
+    model = InjuryIncident
+    what = "api_injury_detail"
+    output_serializer_class = s.InjuryOut
+    update_serializer_class = s.InjuryUpdate
+
+    def update(
+        self, *, record: Any, expected_version: int, user: Any, changes: Mapping[str, object]
+    ) -> models.Model:
+        return injury_incident_update(
+            incident=record,
+            expected_version=expected_version,
+            edited_by=user,
+            changes=dict(changes),
+        )
+
+
+# --- medication ------------------------------------------------------------------------------
+
+
+class MedicationRequestList(RecordListView, RecordCreateMixin):
+    """Guardians' written medication requests; POST by a guardian of the child."""
+
+    model = MedicationRequest
+    what = "api_medication_request_list"
+    ordering = ("-start_date", "pk")
+    input_serializer_class = s.MedicationRequestIn
+    output_serializer_class = s.MedicationRequestOut
+    filterset_class = record_filterset(MedicationRequest, "start_date", is_datetime=False)
+
+    def create(self, *, child: Child, user: Any, data: dict[str, Any]) -> models.Model:
+        return medication_request_create(child=child, requested_by=user, **data)
+
+
+class MedicationRequestDetail(RecordDetailView):
+    model = MedicationRequest
+    what = "api_medication_request_detail"
+    output_serializer_class = s.MedicationRequestOut
+
+
+class MedicationRequestConfirm(ApiView):
+    """The guardian confirms a request awaiting confirmation; ``version`` as shown."""
+
+    versioned = True
+    input_serializer_class = s.VersionIn
+    output_serializer_class = s.MedicationRequestOut
+
+    def post(self, request: Request, pk: Any) -> Response:
+        data = self.parse(s.VersionIn)
+        record = medication_request_confirm(
+            request=record_get(self.viewer, MedicationRequest, pk),
+            guardian=self.user,
+            expected_version=data["version"],
+        )
+        return self.render(record)
+
+
+class MedicationAdministrationList(RecordListView):
+    """Doses given (or refused, withheld). POST records one scheduled dose of a request."""
+
+    model = MedicationAdministration
+    what = "api_medication_administration_list"
+    ordering = ("-scheduled_for", "pk")
+    creates = True
+    input_serializer_class = s.MedicationAdministrationIn
+    output_serializer_class = s.MedicationAdministrationOut
+    filterset_class = record_filterset(MedicationAdministration, "scheduled_for", is_datetime=True)
+
+    def post(self, request: Request) -> Response:
+        data = self.parse(s.MedicationAdministrationIn)
+        medication_request = record_get(self.viewer, MedicationRequest, data.pop("request"))
+        record = medication_administration_record(
+            request=medication_request, recorded_by=self.user, **data
+        )
+        return self.render(record, status_code=status.HTTP_201_CREATED)
+
+
+class MedicationAdministrationDetail(RecordDetailView):
+    model = MedicationAdministration
+    what = "api_medication_administration_detail"
+    output_serializer_class = s.MedicationAdministrationOut
+
+
+# --- symptom flags ---------------------------------------------------------------------------
+
+
+class SymptomFlagList(RecordListView, RecordCreateMixin):
+    """Symptom flags; POST flags one (``symptom_flag_raise``: raises or adds to its alert)."""
+
+    model = SymptomFlag
+    what = "api_symptom_flag_list"
+    ordering = ("-observed_at", "pk")
+    input_serializer_class = s.SymptomFlagIn
+    output_serializer_class = s.SymptomFlagOut
+    filterset_class = record_filterset(SymptomFlag, "observed_at", is_datetime=True)
+
+    def create(self, *, child: Child, user: Any, data: dict[str, Any]) -> models.Model:
+        return symptom_flag_raise(child=child, raised_by=user, **data)
+
+
+class SymptomFlagDetail(RecordDetailView):
+    model = SymptomFlag
+    what = "api_symptom_flag_detail"
+    output_serializer_class = s.SymptomFlagOut
