@@ -45,6 +45,8 @@ urlpatterns = [
         name="health_check_new",
     ),
     path("health-checks/due/", care_records.health_checks_due_view, name="health_checks_due"),
+    # Growth: measurements, charts, measuring day, report (issue 4).
+    path("", include("health_records.urls_growth")),
     # Alerts, triage, symptom flags (issue 6).
     path("", include("health_records.urls_alerts")),
 ]
