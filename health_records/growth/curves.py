@@ -247,9 +247,10 @@ def reference_curves(
     )
 
 
-def _who_lines(
-    indicator: Indicator, sex: Sex, kind: CurveKind, x: np.ndarray
-) -> tuple[CurveLine, ...]:
+def _who_lms_at(
+    indicator: Indicator, sex: Sex, x: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """L, M, S of the WHO table at ``x`` (whole days, or cm interpolated between 0.1 cm rows)."""
     table = who_lms(_WHO_TABLES[indicator])
     sex_index = sex.code - 1
     position = (x - table.x_min) / table.x_step
@@ -264,12 +265,29 @@ def _who_lines(
             result: np.ndarray = row[lower] + weight * (row[lower + 1] - row[lower])
             return result
 
-        l_, m, s = at(table.l), at(table.m), at(table.s)
-    else:
-        index = np.rint(position).astype(np.intp)
-        if np.any(np.abs(position - index) > 1e-9):
-            raise ValueError("WHO age-based lines are drawn at whole days")
-        l_, m, s = (table.l[sex_index, index], table.m[sex_index, index], table.s[sex_index, index])
+        return at(table.l), at(table.m), at(table.s)
+    index = np.rint(position).astype(np.intp)
+    if np.any(np.abs(position - index) > 1e-9):
+        raise ValueError("WHO age-based lines are drawn at whole days")
+    return table.l[sex_index, index], table.m[sex_index, index], table.s[sex_index, index]
+
+
+def who_value_at(indicator: Indicator, sex: Sex, x: float, z: float) -> float:
+    """The measurement at z-score ``z`` on the WHO 2006 table: age ``x`` in whole days, or
+    length/height ``x`` in cm for wfl/wfh (``M·(1 + L·S·z)^(1/L)``; plain LMS, so beyond ±3 SD
+    it is not the WHO's restricted value for weight-based indicators).
+
+    Raises:
+        ValueError: ``x`` outside the table or not a whole day.
+    """
+    l_, m, s = _who_lms_at(indicator, sex, np.array([x], dtype=np.float64))
+    return float(lms_value(z, l_, m, s)[0])
+
+
+def _who_lines(
+    indicator: Indicator, sex: Sex, kind: CurveKind, x: np.ndarray
+) -> tuple[CurveLine, ...]:
+    l_, m, s = _who_lms_at(indicator, sex, x)
     spec = WHO_SD_LINES if kind == "sd" else WHO_PERCENTILE_LINES
     lines: list[CurveLine] = []
     for label, z in spec:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from health_records.growth import WHO_2006, WS_T_423_2022, Indicator, Sex
-from health_records.growth.curves import default_who_grid, reference_curves, x_range
+from health_records.growth.curves import default_who_grid, reference_curves, who_value_at, x_range
 
 from .conftest import row_id, validation_rows
 
@@ -167,3 +167,8 @@ def test_range_outside_table_is_refused() -> None:
 def test_weight_for_length_grid_every_half_cm() -> None:
     """The default weight-for-length grid from 45 to 47 cm is 45.0, 45.5, 46.0, 46.5, 47.0."""
     assert default_who_grid(Indicator.WFL, 45.0, 47.0) == (45.0, 45.5, 46.0, 46.5, 47.0)
+
+
+def test_who_value_at_z_matches_validation_vector() -> None:
+    """The value at z −2 for boys' weight at 365 days is 7.740676 kg (validation vectors)."""
+    assert who_value_at(Indicator.WFA, Sex.MALE, 365.0, -2.0) == pytest.approx(7.740676, abs=2e-6)
