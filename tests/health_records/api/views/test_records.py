@@ -1,0 +1,230 @@
+"""The day's records through the API: the services' rules, versions (409), filters, logging,
+constant query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from health_records.models import AccessLog, WaterRecord
+from health_records.services.attendance import attendance_check_in
+from health_records.services.care import water_record
+from health_records.services.checks import daily_health_check_record
+from tests.factories import ChildFactory
+
+from ..conftest import at_local
+
+
+def water(world, day, hour=9, child=None, volume_ml=80):
+    return water_record(
+        child=child or world.child_a1,
+        occurred_at=at_local(world, day, hour),
+        volume_ml=volume_ml,
+        recorded_by=world.users["nurse"],
+    )
+
+
+def test_create_water_returns_201_with_version_1(world, api_as, stay_a1, yesterday):
+    """POST care/water: 201, the record as stored, version 1, recorded by the caller."""
+    response = api_as("caregiver").post(
+        "/api/v1/care/water/",
+        {
+            "child": str(world.child_a1.pk),
+            "occurred_at": at_local(world, yesterday, 10).isoformat(),
+            "volume_ml": 120,
+        },
+        format="json",
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["volume_ml"], body["version"]) == (120, 1)
+    assert body["recorded_by"] == world.users["caregiver"].pk
+
+
+def test_create_for_an_absent_child_is_the_services_refusal(world, api_as, yesterday):
+    """No check-in that day: 400 child_not_present from the service, nothing stored."""
+    response = api_as("nurse").post(
+        "/api/v1/care/water/",
+        {
+            "child": str(world.child_a1.pk),
+            "occurred_at": at_local(world, yesterday, 10).isoformat(),
+            "volume_ml": 120,
+        },
+        format="json",
+    )
+    assert (response.status_code, response.json()["code"]) == (400, "child_not_present")
+    assert WaterRecord.objects.count() == 0
+
+
+def test_caregiver_of_another_room_gets_403(world, api_as, stay_a2, yesterday):
+    """The A1 caregiver writing for child_a2 (visible, not theirs): 403 not_your_classroom."""
+    response = api_as("caregiver").post(
+        "/api/v1/care/water/",
+        {
+            "child": str(world.child_a2.pk),
+            "occurred_at": at_local(world, yesterday, 10).isoformat(),
+            "volume_ml": 50,
+        },
+        format="json",
+    )
+    assert (response.status_code, response.json()["code"]) == (403, "not_your_classroom")
+
+
+def test_missing_and_bad_fields_are_listed(world, api_as):
+    """No occurred_at and a 900 ml volume: 400 invalid with both fields."""
+    response = api_as("nurse").post(
+        "/api/v1/care/water/",
+        {"child": str(world.child_a1.pk), "volume_ml": 900},
+        format="json",
+    )
+    body = response.json()
+    assert (response.status_code, body["code"]) == (400, "invalid")
+    assert {name: errors[0]["code"] for name, errors in body["fields"].items()} == {
+        "occurred_at": "required",
+        "volume_ml": "max_value",
+    }
+
+
+def test_fahrenheit_temperature_is_refused_with_its_code(world, api_as, stay_a1, yesterday):
+    """99.5 at a morning check: 400 temperature_fahrenheit on the temperature_c field."""
+    response = api_as("nurse").post(
+        "/api/v1/daily-health-checks/",
+        {
+            "child": str(world.child_a1.pk),
+            "session": "morning",
+            "checked_at": at_local(world, yesterday, 8).isoformat(),
+            "temperature_c": "99.5",
+            "outcome": "cleared",
+        },
+        format="json",
+    )
+    body = response.json()
+    assert (body["code"], body["fields"]["temperature_c"][0]["code"]) == (
+        "temperature_fahrenheit",
+        "temperature_fahrenheit",
+    )
+
+
+def test_patch_with_the_current_version_changes_and_bumps(world, api_as, stay_a1, yesterday):
+    """PATCH version 1 → 200, the new value, version 2."""
+    record = water(world, yesterday)
+    response = api_as("nurse").patch(
+        f"/api/v1/care/water/{record.pk}/", {"version": 1, "volume_ml": 95}, format="json"
+    )
+    assert (response.json()["volume_ml"], response.json()["version"]) == (95, 2)
+
+
+def test_stale_patch_is_409_and_changes_nothing(world, api_as, stay_a1, yesterday):
+    """Two editors saw version 1; the second PATCH is 409 and the first edit stays."""
+    record = water(world, yesterday)
+    first = api_as("nurse").patch(
+        f"/api/v1/care/water/{record.pk}/", {"version": 1, "volume_ml": 95}, format="json"
+    )
+    second = api_as("doctor").patch(
+        f"/api/v1/care/water/{record.pk}/", {"version": 1, "volume_ml": 10}, format="json"
+    )
+    assert first.status_code == 200
+    assert (second.status_code, second.json()["code"]) == (409, "edited_by_someone_else")
+    record.refresh_from_db()
+    assert (record.volume_ml, record.version) == (95, 2)
+
+
+def test_patch_without_version_is_400(world, api_as, stay_a1, yesterday):
+    """A PATCH must name the version it edits."""
+    record = water(world, yesterday)
+    response = api_as("nurse").patch(
+        f"/api/v1/care/water/{record.pk}/", {"volume_ml": 95}, format="json"
+    )
+    assert response.json()["fields"]["version"][0]["code"] == "required"
+
+
+def test_stale_daily_check_patch_is_409(world, api_as, stay_a1, yesterday):
+    """Daily check corrected twice from version 1: the second is 409, temperature kept."""
+    check = daily_health_check_record(
+        child=world.child_a1,
+        session="morning",
+        checked_at=at_local(world, yesterday, 8),
+        temperature_c="36.6",
+        outcome="cleared",
+        recorded_by=world.users["nurse"],
+    )
+    client = api_as("nurse")
+    url = f"/api/v1/daily-health-checks/{check.pk}/"
+    client.patch(url, {"version": 1, "temperature_c": "36.8"}, format="json")
+    response = client.patch(url, {"version": 1, "temperature_c": "39.0"}, format="json")
+    assert response.status_code == 409
+    check.refresh_from_db()
+    assert str(check.temperature_c) == "36.8"
+
+
+def test_list_filters_by_date_range(world, api_as, stay_a1, yesterday):
+    """date_from/date_to (inclusive, centre-local date) keep only that day's rows."""
+    water(world, yesterday, 9)
+    older = yesterday - dt.timedelta(days=1)
+    response = api_as("nurse").get(f"/api/v1/care/water/?date_from={older}&date_to={older}")
+    assert response.json()["count"] == 0
+    response = api_as("nurse").get(f"/api/v1/care/water/?date_from={yesterday}&date_to={yesterday}")
+    assert response.json()["count"] == 1
+
+
+def test_list_filter_by_child_and_bad_uuid(world, api_as, stay_a1, stay_a2, yesterday):
+    """?child= keeps one child's rows; a malformed id is 400 in the error shape."""
+    water(world, yesterday, 9)
+    water(world, yesterday, 10, child=world.child_a2)
+    client = api_as("nurse")
+    rows = client.get(f"/api/v1/care/water/?child={world.child_a2.pk}").json()["results"]
+    assert [row["child"] for row in rows] == [str(world.child_a2.pk)]
+    assert client.get("/api/v1/care/water/?child=nope").json()["fields"]["child"]
+
+
+def test_parent_list_shows_only_their_childs_rows(world, api_as, stay_a1, stay_a2, yesterday):
+    """parent_b sees child_a2's water only."""
+    water(world, yesterday, 9)
+    water(world, yesterday, 10, child=world.child_a2)
+    rows = api_as("parent_b").get("/api/v1/care/water/").json()["results"]
+    assert {row["child"] for row in rows} == {str(world.child_a2.pk)}
+
+
+def test_list_logs_each_child_shown_once(world, api_as, stay_a1, stay_a2, yesterday):
+    """Three rows about two children: two access-log rows."""
+    water(world, yesterday, 9)
+    water(world, yesterday, 11)
+    water(world, yesterday, 10, child=world.child_a2)
+    api_as("nurse").get("/api/v1/care/water/")
+    assert AccessLog.objects.filter(what="api_water_list").count() == 2
+
+
+def _fill(world, day, size):
+    for _ in range(size):
+        kid = ChildFactory(classroom=world.room_a1)
+        attendance_check_in(child=kid, at=at_local(world, day, 7), recorded_by=world.users["nurse"])
+        water(world, day, 9, child=kid)
+        daily_health_check_record(
+            child=kid,
+            session="morning",
+            checked_at=at_local(world, day, 8),
+            temperature_c="36.5",
+            outcome="cleared",
+            recorded_by=world.users["nurse"],
+        )
+
+
+def test_list_query_counts_are_constant(world, api_as, yesterday):
+    """1 vs 11 children with records: the same queries for water, checks, attendance."""
+    client = api_as("nurse")
+    urls = ["/api/v1/care/water/", "/api/v1/daily-health-checks/", "/api/v1/attendance/"]
+    _fill(world, yesterday, 1)
+    small = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        small.append(len(queries))
+    _fill(world, yesterday, 10)
+    large = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        large.append(len(queries))
+    assert large == small
