@@ -6,7 +6,16 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AccessLog, Centre, Child, Classroom, Guardianship, StaffMembership
+from .models import (
+    AccessLog,
+    Centre,
+    Child,
+    Classroom,
+    ConsentPolicy,
+    GuardianConsent,
+    Guardianship,
+    StaffMembership,
+)
 
 
 @admin.register(Centre)
@@ -71,3 +80,25 @@ class AccessLogAdmin(admin.ModelAdmin[AccessLog]):
 
 # Admin registrations of other areas (imported for their side effect).
 from . import admin_alerts, admin_care  # noqa: E402,F401  (issue 6: alerts; issue 5: day records)
+
+
+@admin.register(ConsentPolicy)
+class ConsentPolicyAdmin(SimpleHistoryAdmin):
+    list_display = ("version", "effective_from", "title_zh")
+
+
+@admin.register(GuardianConsent)
+class GuardianConsentAdmin(SimpleHistoryAdmin):
+    """Consent is given and withdrawn by the guardian in the app; the admin only shows it."""
+
+    list_display = ("child", "guardian", "policy", "given_at", "withdrawn_at")
+    list_filter = ("policy",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -285,7 +285,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # django-axes logs every successful login at INFO; failures and lockouts stay visible.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # Alerts (issue 6). Timings in seconds; each is an environment variable of the same name.

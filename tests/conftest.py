@@ -7,13 +7,16 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
-from health_records.models import Centre, Child, Classroom, StaffRole
+from health_records.models import Centre, Child, Classroom, Guardianship, StaffRole
+from health_records.services.consent import consent_give
 
 from .factories import (
     CentreFactory,
     ChildFactory,
     ClassroomFactory,
+    ConsentPolicyFactory,
     GuardianshipFactory,
     StaffMembershipFactory,
     UserFactory,
@@ -25,7 +28,8 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 @dataclass
 class World:
     """Two centres. Centre A has rooms a1 (caregiver_a1's) and a2, children in each, two families;
-    centre B has its own nurse and child."""
+    centre B has its own nurse and child (guardian parent_c). Every child's guardian has
+    consented under the policy in force."""
 
     centre_a: Centre
     room_a1: Classroom
@@ -65,7 +69,15 @@ def world(db: None) -> World:
     users["parent_b"] = GuardianshipFactory(
         user=UserFactory(username="parent_b"), child=child_a2
     ).user
+    users["parent_c"] = GuardianshipFactory(
+        user=UserFactory(username="parent_c"), child=child_b
+    ).user
     users["nobody"] = UserFactory(username="nobody")
+    # Every child's guardian has consented under the policy in force (PIPL separate consent), as
+    # required before health records are kept; tests of missing consent remove it themselves.
+    policy = ConsentPolicyFactory()
+    for guardianship in Guardianship.objects.filter(child__in=[child_a1, child_a2, child_b]):
+        consent_give(guardian=guardianship.user, child=guardianship.child, policy=policy)
     return World(centre_a, room_a1, room_a2, child_a1, child_a2, centre_b, child_b, users)
 
 
@@ -86,3 +98,12 @@ def client_as(world: World):
 def _fast_password_hashing(settings) -> None:
     """PBKDF2 with a million rounds costs ~0.3 s a user; tests use a fast hasher instead."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Service-level tests read messages in English; a request still activates the language its
+    client asks for (LocaleMiddleware), and the override is undone after each test, so no test
+    inherits the language a previous one left active."""
+    with translation.override("en"):
+        yield

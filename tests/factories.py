@@ -13,6 +13,7 @@ from health_records.models import (
     Child,
     Classroom,
     ClassType,
+    ConsentPolicy,
     GuardianRelationship,
     Guardianship,
     Sex,
@@ -90,3 +91,15 @@ class GuardianshipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     child = factory.SubFactory(ChildFactory)
     relationship = GuardianRelationship.MOTHER
+
+
+class ConsentPolicyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConsentPolicy
+
+    version = factory.Sequence(lambda n: f"1.{n}")
+    effective_from = dt.date(2025, 1, 1)
+    title_zh = "单独同意书"
+    title_en = "Separate consent"
+    text_zh = "同意书正文。"
+    text_en = "Consent text."

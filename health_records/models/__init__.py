@@ -45,6 +45,7 @@ from .checks import (
     TemperatureSite,
 )
 from .child import CarePlan, Child, GuardianRelationship, Guardianship, Sex
+from .consent import ConsentPolicy, GuardianConsent
 from .growth import GrowthMeasurement, GrowthMeasurementEvaluation, MeasurementPosition
 from .health_check import HealthCheck, HealthCheckType, ScreeningResult
 from .injury import InjuryIncident, InjurySeverity
@@ -83,8 +84,10 @@ __all__ = [
     "Centre",
     "Child",
     "Classroom",
+    "ConsentPolicy",
     "ClassType",
     "Guardianship",
+    "GuardianConsent",
     "GuardianRelationship",
     "Sex",
     "StaffMembership",

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from health_records.demo.care import seed_care
+from health_records.demo.consent import seed_consent
 from health_records.models import (
     CarePlan,
     Centre,
@@ -96,6 +97,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self._seed_centre()
             self.stdout.write(self.style.SUCCESS("Demo centre seeded."))
+        seed_consent(Centre.objects.get(name=DEMO_CENTRE), timezone.localdate())
         seed_care(Centre.objects.get(name=DEMO_CENTRE), timezone.localdate(), random.Random(SEED))  # noqa: S311
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, what in DEMO_LOGINS:
