@@ -33,11 +33,11 @@ from .models import (
 )
 
 
-class DayRecordAdmin(SimpleHistoryAdmin):
+class DayRecordAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # SimpleHistoryAdmin is untyped
     """Shared: scoped filters, recorded_by read-only, no deletion, version bumped on change."""
 
-    readonly_fields = ("recorded_by", "version", "created_at", "updated_at")
-    list_filter = ("centre",)
+    readonly_fields: tuple[str, ...] = ("recorded_by", "version", "created_at", "updated_at")
+    list_filter: tuple[str, ...] = ("centre",)
     raw_id_fields = ("child",)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -113,7 +113,7 @@ class MedicationAdministrationAdmin(DayRecordAdmin):
 
 
 @admin.register(MedicationRequest)
-class MedicationRequestAdmin(SimpleHistoryAdmin):
+class MedicationRequestAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped base
     list_display = ("child", "drug_name", "dose", "start_date", "end_date", "status")
     list_filter = ("centre", "status")
     readonly_fields = ("requested_by", "guardian_confirmed_at", "version")
@@ -124,14 +124,14 @@ class MedicationRequestAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AuthorisedPickup)
-class AuthorisedPickupAdmin(SimpleHistoryAdmin):
+class AuthorisedPickupAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped base
     list_display = ("child", "name", "relationship", "phone", "is_active")
     raw_id_fields = ("child",)
     search_fields = ("name",)
 
 
 @admin.register(HealthRuleSettings)
-class HealthRuleSettingsAdmin(SimpleHistoryAdmin):
+class HealthRuleSettingsAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # untyped base
     list_display = (
         "centre",
         "fever_axillary_c",

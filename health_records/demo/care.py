@@ -184,7 +184,7 @@ def seed_care(centre: Centre, today: dt.date, rng: random.Random) -> None:
         u.username: u for u in get_user_model().objects.filter(staff_memberships__centre=centre)
     }
     nurse, doctor = users["nurse1"], users["doctor"]
-    room_user = {}
+    room_user: dict[Any, Any] = {}
     for membership in StaffMembership.objects.filter(
         centre=centre, role="caregiver"
     ).prefetch_related("classrooms"):

@@ -8,6 +8,7 @@ one per record type, never one per child.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -217,7 +218,7 @@ class ChildDay:
         return divmod(self.sleep_minutes, 60)
 
 
-def child_get(viewer: Viewer, child_id: object) -> Child:
+def child_get(viewer: Viewer, child_id: uuid.UUID) -> Child:
     """One child the viewer may read; ``Child.DoesNotExist`` otherwise (a 404 at the edge)."""
     return children_visible_to(viewer).get(pk=child_id)
 

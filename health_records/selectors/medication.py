@@ -63,13 +63,13 @@ def medication_doses_for_day(viewer: Viewer, day: dt.date, now: dt.datetime) -> 
     )
     if viewer.membership.role == StaffRole.CAREGIVER:
         requests = requests.filter(child__classroom__caregivers=viewer.membership)
-    requests = list(requests)
+    found = list(requests)
     given = {
         (a.request_id, a.scheduled_for): a
-        for a in MedicationAdministration.objects.filter(request__in=requests)
+        for a in MedicationAdministration.objects.filter(request__in=found)
     }
     doses = []
-    for request in requests:
+    for request in found:
         for when in scheduled_doses(request, day):
             record = given.get((request.pk, when))
             doses.append(Dose(request, when, record, dose_status(when, record is not None, now)))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +46,7 @@ def clearance_pending(child: Child, before: dt.date) -> Attendance | None:
 
 @transaction.atomic
 def attendance_check_in(
-    *, child: Child, at: dt.datetime, recorded_by: AbstractBaseUser, dropped_off_by: str = ""
+    *, child: Child, at: dt.datetime, recorded_by: User, dropped_off_by: str = ""
 ) -> Attendance:
     """Check ``child`` in at ``at`` (aware) on the centre-local day of ``at``.
 
@@ -94,7 +94,7 @@ def attendance_check_out(
     attendance: Attendance,
     at: dt.datetime,
     picked_up_by: AuthorisedPickup,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     expected_version: int,
 ) -> Attendance:
     """Check the child out at ``at``, collected by an authorised person.
@@ -136,7 +136,7 @@ def absence_record(
     child: Child,
     day: dt.date,
     reason: str,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     note: str = "",
     sick_symptoms: str = "",
     sick_diagnosis: str = "",
@@ -194,7 +194,7 @@ def absence_record(
 
 @transaction.atomic
 def sickness_absence_follow_up(
-    *, absence: Attendance, note: str, recorded_by: AbstractBaseUser, expected_version: int
+    *, absence: Attendance, note: str, recorded_by: User, expected_version: int
 ) -> Attendance:
     """The caregiver's same-day follow-up call (因病缺勤追踪): what the family said.
 
@@ -220,7 +220,7 @@ def sickness_absence_follow_up(
 
 @transaction.atomic
 def return_clearance_record(
-    *, child: Child, cleared_by: AbstractBaseUser, note: str = ""
+    *, child: Child, cleared_by: User, note: str = ""
 ) -> list[Attendance]:
     """The centre doctor clears a child's return after a possibly infectious illness.
 
@@ -252,7 +252,7 @@ def return_clearance_record(
 
 @transaction.atomic
 def authorised_pickup_add(
-    *, child: Child, name: str, relationship: str, added_by: AbstractBaseUser, phone: str = ""
+    *, child: Child, name: str, relationship: str, added_by: User, phone: str = ""
 ) -> AuthorisedPickup:
     """Add a person authorised to collect ``child`` (staff, from the guardians' written list)."""
     require_writer(added_by, child)

@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 from collections.abc import Mapping
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -56,13 +56,15 @@ CareRecord = (
 )
 
 
-def _point_checks(child: Child, occurred_at: dt.datetime, user: AbstractBaseUser) -> None:
+def _point_checks(child: Child, occurred_at: dt.datetime, user: User) -> None:
     require_writer(user, child)
     require_not_future(occurred_at, "occurred_at")
     require_present(child, occurred_at)
 
 
-def _meal_duplicate(child: Child, day: dt.date, meal_type: str, exclude: object = None) -> None:
+def _meal_duplicate(
+    child: Child, day: dt.date, meal_type: str, exclude: uuid.UUID | None = None
+) -> None:
     found = MealRecord.objects.filter(child=child, day=day, meal_type=meal_type)
     if exclude is not None:
         found = found.exclude(pk=exclude)
@@ -81,7 +83,7 @@ def meal_record(
     meal_type: str,
     amount_eaten: str,
     occurred_at: dt.datetime,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     note: str = "",
 ) -> MealRecord:
     """How much of ``meal_type`` the child ate (all/most/half/little/refused).
@@ -115,7 +117,7 @@ def meals_record_for_classroom(
     classroom: Classroom,
     meal_type: str,
     occurred_at: dt.datetime,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     default_amount: str = AmountEaten.MOST,
     exceptions: Mapping[uuid.UUID, str] | None = None,
 ) -> list[MealRecord]:
@@ -176,7 +178,7 @@ def bottle_feed_record(
     occurred_at: dt.datetime,
     volume_ml: int,
     milk_type: str,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     note: str = "",
 ) -> BottleFeedRecord:
     """A bottle feed of ``volume_ml`` (1–500 ml). Raises ``ValidationError`` outside the range."""
@@ -201,7 +203,7 @@ def water_record(
     child: Child,
     occurred_at: dt.datetime,
     volume_ml: int,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     note: str = "",
 ) -> WaterRecord:
     """Water drunk, ``volume_ml`` (1–500 ml)."""
@@ -220,7 +222,10 @@ def water_record(
 
 
 def _sleep_checks(
-    child: Child, start_at: dt.datetime, end_at: dt.datetime | None, exclude: object = None
+    child: Child,
+    start_at: dt.datetime,
+    end_at: dt.datetime | None,
+    exclude: uuid.UUID | None = None,
 ) -> None:
     require_not_future(start_at, "start_at")
     if end_at is not None:
@@ -259,7 +264,7 @@ def sleep_record(
     *,
     child: Child,
     start_at: dt.datetime,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     end_at: dt.datetime | None = None,
     note: str = "",
 ) -> SleepRecord:
@@ -285,7 +290,7 @@ def sleep_record(
 
 @transaction.atomic
 def sleep_end(
-    *, sleep: SleepRecord, end_at: dt.datetime, recorded_by: AbstractBaseUser, expected_version: int
+    *, sleep: SleepRecord, end_at: dt.datetime, recorded_by: User, expected_version: int
 ) -> SleepRecord:
     """Wake-up time of a running sleep. Raises as :func:`sleep_record`, and ``ConflictError``."""
     require_writer(recorded_by, sleep.child)
@@ -302,7 +307,7 @@ def toileting_record(
     child: Child,
     occurred_at: dt.datetime,
     kind: str,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     stool_type: str = "",
     note: str = "",
 ) -> ToiletingRecord:
@@ -347,7 +352,7 @@ def mood_record(
     child: Child,
     occurred_at: dt.datetime,
     mood: str,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     note: str = "",
 ) -> MoodRecord:
     """The child's mood at ``occurred_at``."""
@@ -367,7 +372,7 @@ def mood_record(
 
 @transaction.atomic
 def vomit_record(
-    *, child: Child, occurred_at: dt.datetime, recorded_by: AbstractBaseUser, note: str = ""
+    *, child: Child, occurred_at: dt.datetime, recorded_by: User, note: str = ""
 ) -> VomitRecord:
     """One vomiting episode. Side effect: the day's N-th vomit raises a vomiting flag."""
     _point_checks(child, occurred_at, recorded_by)
@@ -387,7 +392,7 @@ def vomit_record(
 
 @transaction.atomic
 def care_note_add(
-    *, child: Child, occurred_at: dt.datetime, note: str, recorded_by: AbstractBaseUser
+    *, child: Child, occurred_at: dt.datetime, note: str, recorded_by: User
 ) -> CareNote:
     """A free note about the child's day. Raises ``DomainError`` ``note_empty``."""
     if not note.strip():
@@ -422,7 +427,7 @@ def care_record_update(
     *,
     record: DayRecord,
     expected_version: int,
-    edited_by: AbstractBaseUser,
+    edited_by: User,
     changes: Mapping[str, object],
 ) -> DayRecord:
     """Correct a care record. ``expected_version`` is the version the editor was shown.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -83,7 +83,7 @@ def daily_health_check_record(
     checked_at: dt.datetime,
     temperature_c: Decimal | str,
     outcome: str,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     temperature_site: str = "axillary",
     note: str = "",
     **checklist: object,
@@ -142,7 +142,7 @@ def daily_health_check_update(
     *,
     check: DailyHealthCheck,
     expected_version: int,
-    edited_by: AbstractBaseUser,
+    edited_by: User,
     changes: dict[str, object],
 ) -> DailyHealthCheck:
     """Correct a check (temperature, checklist, outcome, note, time on the same day).

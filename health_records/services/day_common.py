@@ -11,7 +11,7 @@ import logging
 from collections.abc import Mapping
 from typing import TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +27,7 @@ FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 R = TypeVar("R", bound=models.Model)
 
 
-def membership_of(user: AbstractBaseUser, centre: Centre) -> StaffMembership | None:
+def membership_of(user: User, centre: Centre) -> StaffMembership | None:
     """The user's active membership at ``centre`` with its classroom ids prefetched, or None."""
     return (
         StaffMembership.objects.filter(user=user, centre=centre, is_active=True)
@@ -36,7 +36,7 @@ def membership_of(user: AbstractBaseUser, centre: Centre) -> StaffMembership | N
     )
 
 
-def require_writer(user: AbstractBaseUser, child: Child) -> StaffMembership:
+def require_writer(user: User, child: Child) -> StaffMembership:
     """The user's membership if they may write ``child``'s day records.
 
     Medical staff and the director: any child of their centre. Caregivers: children of their own
@@ -58,7 +58,7 @@ def require_writer(user: AbstractBaseUser, child: Child) -> StaffMembership:
     return membership
 
 
-def require_medical(user: AbstractBaseUser, centre: Centre, *, doctor_only: bool = False) -> None:
+def require_medical(user: User, centre: Centre, *, doctor_only: bool = False) -> None:
     """Raise :class:`PermissionDeniedError` unless the user is the centre's doctor (or nurse)."""
     membership = membership_of(user, centre)
     allowed = {StaffRole.DOCTOR} if doctor_only else {StaffRole.DOCTOR, StaffRole.NURSE}
@@ -127,7 +127,7 @@ def require_present(child: Child, when: dt.datetime, field: str = "occurred_at")
     return stay
 
 
-def save_new(record: R, user: AbstractBaseUser) -> R:
+def save_new(record: R, user: User) -> R:
     """``full_clean()`` then save with ``user`` as the history user. Returns the record."""
     record.full_clean()
     record._history_user = user  # type: ignore[attr-defined]
@@ -163,7 +163,7 @@ def lock_for_update(record: R, expected_version: int) -> R:
 
 
 def save_update(
-    locked: R, changes: Mapping[str, object], user: AbstractBaseUser, allowed: frozenset[str]
+    locked: R, changes: Mapping[str, object], user: User, allowed: frozenset[str]
 ) -> R:
     """Apply ``changes`` (``allowed`` fields only) to a locked record; bump version, clean, save.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +23,7 @@ def health_check_record(
     examined_on: dt.date,
     check_type: str,
     conclusion: str,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     haemoglobin_g_per_l: Decimal | None = None,
     vision: str = "not_done",
     hearing: str = "not_done",

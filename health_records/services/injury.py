@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +34,7 @@ def injury_incident_record(
     body_part: str,
     severity: str,
     first_aid: str,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     parent_informed_at: dt.datetime | None = None,
     follow_up: str = "",
 ) -> InjuryIncident:
@@ -91,7 +91,7 @@ def injury_incident_update(
     *,
     incident: InjuryIncident,
     expected_version: int,
-    edited_by: AbstractBaseUser,
+    edited_by: User,
     changes: dict[str, object],
 ) -> InjuryIncident:
     """Add the parent-informed time or the follow-up, or correct the description.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +38,7 @@ MAX_COURSE_DAYS = 14
 MAX_TIMES_PER_DAY = 6
 
 
-def _require_guardian(user: AbstractBaseUser, child: Child) -> None:
+def _require_guardian(user: User, child: Child) -> None:
     if not Guardianship.objects.filter(user=user, child=child).exists():
         raise PermissionDeniedError(
             "not_guardian", _("Only the child's guardian can request or confirm medication.")
@@ -60,7 +60,7 @@ def scheduled_doses(request: MedicationRequest, day: dt.date) -> list[dt.datetim
 def medication_request_create(
     *,
     child: Child,
-    requested_by: AbstractBaseUser,
+    requested_by: User,
     drug_name: str,
     dose: str,
     times: list[dt.time],
@@ -120,7 +120,7 @@ def medication_request_create(
 
 @transaction.atomic
 def medication_request_confirm(
-    *, request: MedicationRequest, guardian: AbstractBaseUser, expected_version: int
+    *, request: MedicationRequest, guardian: User, expected_version: int
 ) -> MedicationRequest:
     """The guardian confirms a request awaiting confirmation. Raises ``not_awaiting``, conflicts."""
     _require_guardian(guardian, request.child)
@@ -142,7 +142,7 @@ def medication_administration_record(
     scheduled_for: dt.datetime,
     given_at: dt.datetime,
     outcome: str,
-    recorded_by: AbstractBaseUser,
+    recorded_by: User,
     note: str = "",
 ) -> MedicationAdministration:
     """Record what happened at one scheduled dose (given / refused / spat out / withheld).

@@ -25,6 +25,7 @@ from health_records.exceptions import DomainError, PermissionDeniedError
 from health_records.models import (
     AmountEaten,
     Attendance,
+    AuthorisedPickup,
     CheckSession,
     MealType,
     Mood,
@@ -136,7 +137,7 @@ def check_out(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID) -> Http
     stay = Attendance.objects.get(
         child=child, day=centre_today(viewer), checked_in_at__isnull=False
     )
-    pickups = child.authorised_pickups.filter(is_active=True)
+    pickups = AuthorisedPickup.objects.filter(child=child, is_active=True)
     form = CheckOutForm(request.POST or None, pickups=pickups, initial={"version": stay.version})
     status = 200
     if request.method == "POST" and form.is_valid():

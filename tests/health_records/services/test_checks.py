@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from health_records.exceptions import ConflictError, DomainError, PermissionDeniedError
 from health_records.models import DailyHealthCheck, SymptomFlag
@@ -37,7 +38,8 @@ def test_fahrenheit_value_is_refused_with_its_own_message(world, at):
     with pytest.raises(DomainError) as caught:
         record(world, at, temperature_c="98.6")
     assert caught.value.code == "temperature_fahrenheit"
-    assert "Fahrenheit" in str(caught.value)
+    with translation.override("en"):
+        assert "Fahrenheit" in str(caught.value)
     assert not DailyHealthCheck.objects.exists()
 
 
