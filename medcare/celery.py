@@ -33,11 +33,16 @@ def _broker_options(broker_url: str, filesystem_dir: str) -> dict[str, Any]:
             "polling_interval": 0.1,
         }
     # A frozen Redis must not hang a web request: short socket timeouts, bounded retries.
+    # Publishing (web requests, on commit) fails fast instead of retrying with kombu's default
+    # 2 s + 4 s back-off: the alert rows are durable and the beat sweep re-sends them.
     return {
         "socket_timeout": 5,
         "socket_connect_timeout": 3,
         "visibility_timeout": 3600,
-        "max_retries": 2,
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
     }
 
 

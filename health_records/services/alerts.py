@@ -290,18 +290,20 @@ def _next_deadline(alert: Alert, policy: Policy) -> datetime | None:
 # --------------------------------------------------------------------------------------------
 
 _broker_down_until = 0.0
+_broker_failures = 0
 _broker_lock = threading.Lock()
 
 
 def dispatch_deliveries(delivery_ids: Iterable[uuid.UUID]) -> int:
     """Publish one ``alert_delivery_send`` message per id; returns how many were published.
 
-    Never raises: a broker that is down or frozen costs at most one bounded attempt (socket
-    timeouts in ``medcare/celery.py``), after which publishing is skipped for
-    ``ALERT_PUBLISH_PAUSE_SECONDS`` and the sweep re-sends the pending rows. Called from
-    ``transaction.on_commit`` only, so a rolled-back alert never sends a message.
+    Never raises. A broker that refuses connections costs ~10 ms, a frozen one at most the
+    socket timeout (5 s, ``medcare/celery.py``); after a failure this process stops publishing
+    for ``ALERT_PUBLISH_PAUSE_SECONDS`` (doubling with each further failure, at most 60 s) and
+    leaves the pending rows to the sweep, so a broken broker slows at most one request per
+    pause. Called from ``transaction.on_commit`` only: a rolled-back alert never sends a message.
     """
-    global _broker_down_until
+    global _broker_down_until, _broker_failures
     from medcare.celery import app
 
     published = 0
@@ -313,19 +315,28 @@ def dispatch_deliveries(delivery_ids: Iterable[uuid.UUID]) -> int:
             app.send_task(DELIVERY_TASK, args=[str(delivery_id)], retry=False)
         except Exception:  # noqa: BLE001 — any broker failure: the sweep re-sends
             with _broker_lock:
-                _broker_down_until = time.monotonic() + _setting("ALERT_PUBLISH_PAUSE_SECONDS", 5)
+                _broker_failures += 1
+                pause = min(
+                    _setting("ALERT_PUBLISH_PAUSE_SECONDS", 5) * 2 ** (_broker_failures - 1), 60
+                )
+                _broker_down_until = time.monotonic() + pause
             logger.warning(
-                "publishing delivery %s failed; sweep will re-send", delivery_id, exc_info=True
+                "publishing delivery %s failed; pausing %.0f s, the sweep will re-send",
+                delivery_id,
+                pause,
+                exc_info=True,
             )
         else:
+            _broker_failures = 0
             published += 1
     return published
 
 
 def _reset_broker_pause() -> None:
-    """Forget a broker failure (tests; a worker after reconnecting)."""
-    global _broker_down_until
+    """Forget broker failures (tests; the sweep, which runs only when the broker delivers)."""
+    global _broker_down_until, _broker_failures
     _broker_down_until = 0.0
+    _broker_failures = 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -853,6 +864,7 @@ def alerts_sweep(*, now: datetime | None = None, limit: int = 1000) -> SweepRepo
     from health_records.services.stall import pipeline_stall_check
 
     now = now or timezone.now()
+    _reset_broker_pause()  # the sweep itself arrived through the broker: it is up
     report = SweepReport()
     for alert_id in Alert.objects.filter(
         state__in=UNACKNOWLEDGED_STATES, next_escalation_at__lte=now

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -47,6 +48,7 @@ class FakeServer:
     url: str
     requests: list[Recorded] = field(default_factory=list)
     status: int = 200
+    delay_s: float = 0.0
     answer: object = field(default_factory=lambda: {"errcode": 0, "errmsg": "ok"})
 
 
@@ -60,6 +62,8 @@ def serve_http() -> Iterator[FakeServer]:
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length)
             server_state.requests.append(Recorded(self.path, dict(self.headers.items()), body))
+            if server_state.delay_s:
+                time.sleep(server_state.delay_s)
             raw = json.dumps(server_state.answer).encode()
             self.send_response(server_state.status)
             self.send_header("Content-Type", "application/json")
