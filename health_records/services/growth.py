@@ -365,13 +365,13 @@ def _class_columns(prefix: str, items: Iterable[Classification]) -> dict[str, st
     return columns
 
 
-def _store_evaluation(
+def _evaluation_row(
     measurement: GrowthMeasurement,
     evaluation: GrowthEvaluation,
     faltering: GrowthFaltering | None,
     previous: GrowthMeasurement | None,
 ) -> GrowthMeasurementEvaluation:
-    """Write (insert or overwrite) the stored evaluation of ``measurement``."""
+    """The stored evaluation of ``measurement`` as an unsaved, cleaned row."""
     primary = evaluation.primary
     z = {_indicator_key(r.indicator.value): _finite(r.z_score) for r in primary.indicators}
     columns: dict[str, Any] = {
@@ -398,8 +398,53 @@ def _store_evaluation(
     columns.update(_class_columns("china", primary.china_classes))
     stored = GrowthMeasurementEvaluation(measurement=measurement, **columns)
     stored.full_clean(exclude=["measurement"])
+    return stored
+
+
+def _store_evaluation(
+    measurement: GrowthMeasurement,
+    evaluation: GrowthEvaluation,
+    faltering: GrowthFaltering | None,
+    previous: GrowthMeasurement | None,
+) -> GrowthMeasurementEvaluation:
+    """Write (insert or overwrite) the stored evaluation of ``measurement``."""
+    stored = _evaluation_row(measurement, evaluation, faltering, previous)
     stored.save()
     return stored
+
+
+def series_evaluations(items: Sequence[GrowthMeasurement]) -> list[GrowthMeasurementEvaluation]:
+    """Unsaved evaluations of one child's measurements given in date order, each measurement
+    evaluated once; faltering against the previous weighed one, as :func:`evaluate_and_store`.
+    No queries when ``child`` is loaded on the items."""
+    rows: list[GrowthMeasurementEvaluation] = []
+    last_weighed: tuple[GrowthMeasurement, GrowthEvaluation] | None = None
+    for item in items:
+        evaluation = evaluate_stored(item)
+        faltering = None
+        previous = None
+        if last_weighed is not None and item.weight_kg is not None:
+            previous = last_weighed[0]
+            faltering = growth.growth_faltering(last_weighed[1], evaluation)
+        rows.append(_evaluation_row(item, evaluation, faltering, previous))
+        if item.weight_kg is not None:
+            last_weighed = (item, evaluation)
+    return rows
+
+
+_EVALUATION_COLUMNS = [
+    f.name for f in GrowthMeasurementEvaluation._meta.concrete_fields if not f.primary_key
+]
+
+
+def evaluations_save(rows: Sequence[GrowthMeasurementEvaluation]) -> None:
+    """Insert or overwrite stored evaluations in one statement (derived data: no history)."""
+    GrowthMeasurementEvaluation.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["measurement"],
+        update_fields=_EVALUATION_COLUMNS,
+    )
 
 
 def _previous(measurement: GrowthMeasurement, *, weighed: bool = False) -> GrowthMeasurement | None:
@@ -420,10 +465,14 @@ def _faltering(
     return growth.growth_faltering(evaluate_stored(previous_weighed), evaluation)
 
 
-def evaluate_and_store(measurement: GrowthMeasurement) -> GrowthMeasurementEvaluation:
+def evaluate_and_store(
+    measurement: GrowthMeasurement, evaluation: GrowthEvaluation | None = None
+) -> GrowthMeasurementEvaluation:
     """Evaluate ``measurement`` (growth faltering against the previous weighed measurement) and
-    write its stored evaluation. Raw values are not touched. Not atomic on its own."""
-    evaluation = evaluate_stored(measurement)
+    write its stored evaluation; ``evaluation``: its engine evaluation if already made. Raw
+    values are not touched. Not atomic on its own."""
+    if evaluation is None:
+        evaluation = evaluate_stored(measurement)
     previous_weighed = _previous(measurement, weighed=True)
     faltering = _faltering(evaluation, previous_weighed)
     return _store_evaluation(measurement, evaluation, faltering, previous_weighed)
@@ -601,8 +650,10 @@ def _raise_review(measurement: GrowthMeasurement, reasons: list[str]) -> None:
     )
 
 
-def _evaluate_and_review(measurement: GrowthMeasurement) -> GrowthMeasurementEvaluation:
-    stored = evaluate_and_store(measurement)
+def _evaluate_and_review(
+    measurement: GrowthMeasurement, evaluation: GrowthEvaluation
+) -> GrowthMeasurementEvaluation:
+    stored = evaluate_and_store(measurement, evaluation)
     previous = _previous(measurement)
     previous_stored = getattr(previous, "evaluation", None) if previous is not None else None
     reasons = review_reasons(stored, previous_stored)
@@ -631,6 +682,7 @@ class _Values:
     length_height_cm: Decimal | None
     position: str
     head_circumference_cm: Decimal | None
+    evaluation: GrowthEvaluation
 
 
 def _checked_values(
@@ -680,7 +732,7 @@ def _checked_values(
     )
     if issues and not confirmed_reason.strip():
         raise NeedsConfirmation(issues)
-    return _Values(measured_on=measured_on, position=position, **parsed)
+    return _Values(measured_on=measured_on, position=position, evaluation=evaluation, **parsed)
 
 
 def _refuse_duplicate_day(
@@ -754,7 +806,7 @@ def growth_measurement_record(
         ),
         recorded_by,
     )
-    _evaluate_and_review(measurement)
+    _evaluate_and_review(measurement, values.evaluation)
     _reevaluate_after(child.pk, measurement.measured_on)
     logger.info("growth measurement %s recorded for child %s", measurement.pk, child.pk)
     return measurement
@@ -815,7 +867,7 @@ def growth_measurement_edit(
         edited_by,
         EDITABLE,
     )
-    _evaluate_and_review(saved)
+    _evaluate_and_review(saved, values.evaluation)
     _reevaluate_after(saved.child_id, min(old_day, saved.measured_on))
     logger.info("growth measurement %s edited (version %s)", saved.pk, saved.version)
     return saved
@@ -910,8 +962,7 @@ def growth_evaluations_recompute(
                 .select_related("child", "centre")
                 .order_by("measured_on")
             )
-            for item in items:
-                evaluate_and_store(item)
+            evaluations_save(series_evaluations(items))
         done += len(items)
         if progress is not None:
             progress(len(items))

@@ -372,3 +372,15 @@ def test_recompute_rewrites_stale_evaluations_only(world):
         0.0,
         history_rows,
     )
+
+
+def test_recompute_gives_the_same_evaluation_as_recording(world):
+    """Recomputing a series (one pass, faltering from the previous weight in memory) stores
+    exactly what recording stored, faltering included."""
+    _record(world, measured_on=dt.date(2026, 1, 1), weight_kg="9.0")
+    _record(world, measured_on=dt.date(2026, 2, 1), weight_kg="8.9")
+    _record(world, measured_on=DAY_365, weight_kg="9.1")
+    before = {e.measurement_id: e.detail for e in GrowthMeasurementEvaluation.objects.all()}
+    growth_evaluations_recompute()
+    after = {e.measurement_id: e.detail for e in GrowthMeasurementEvaluation.objects.all()}
+    assert after == before
