@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from health_records.demo.alerts import seed_alerts
 from health_records.demo.care import seed_care
 from health_records.demo.consent import seed_consent
 from health_records.demo.growth import seed_growth
@@ -101,6 +102,7 @@ class Command(BaseCommand):
         seed_consent(Centre.objects.get(name=DEMO_CENTRE), timezone.localdate())
         seed_care(Centre.objects.get(name=DEMO_CENTRE), timezone.localdate(), random.Random(SEED))  # noqa: S311
         seed_growth(Centre.objects.get(name=DEMO_CENTRE), timezone.localdate(), random.Random(SEED))  # noqa: S311
+        seed_alerts(Centre.objects.get(name=DEMO_CENTRE), timezone.localdate(), random.Random(SEED))  # noqa: S311
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, what in DEMO_LOGINS:
             self.stdout.write(f"  {username:<12} {what}")
