@@ -24,7 +24,9 @@ from django.views.decorators.http import require_GET, require_POST
 from health_records.exceptions import DomainError
 from health_records.models import (
     Alert,
+    Child,
     Symptom,
+    SymptomFlag,
     SymptomSeverity,
     TriageAction,
 )
@@ -197,10 +199,14 @@ def _detail_response(
         )
     forms_by_name = {name: form_class() for name, form_class in FORMS.items()}
     forms_by_name.update(bound or {})
-    children = []
+    children: list[Child] = []
+    flags = alert.symptom_flags.select_related("raised_by", "child")
     if alert.kind == "outbreak":
         ids = [str(i) for i in alert.detail.get("children", [])]
         children = list(children_visible_to(viewer).filter(pk__in=ids))
+        flags = SymptomFlag.objects.select_related("raised_by", "child").filter(
+            centre_id=alert.centre_id, pk__in=[str(i) for i in alert.detail.get("flags", [])]
+        )
     return render(
         request,
         "health_records/alert_detail.html",
@@ -208,7 +214,7 @@ def _detail_response(
             "alert": alert,
             "timeline": alert_selectors.timeline(alert),
             "deliveries": alert_selectors.deliveries(alert),
-            "flags": list(alert.symptom_flags.select_related("raised_by").order_by("-observed_at")),
+            "flags": list(flags.order_by("-observed_at")),
             "outbreak_children": children,
             "forms": forms_by_name,
             "may_triage": alert_selectors.is_triage_role(viewer),

@@ -210,3 +210,23 @@ def test_parent_alert_page_in_chinese(client_as, world, fever):
     """In Chinese the guardian page reads 发热 for the fever alert."""
     page = client_as("parent_a", language="zh-hans").get(reverse("my_child_alerts"))
     assert "发热" in page.content.decode()
+
+
+def test_outbreak_page_lists_children_and_their_flags(client_as, world, published):
+    """Three diarrhoea flags in A1: the outbreak page names the three children, links each flag
+    and says to report within 24 hours."""
+    from tests.factories import ChildFactory
+
+    children = [world.child_a1, *ChildFactory.create_batch(2, classroom=world.room_a1)]
+    for child in children:
+        symptom_flag_raise(
+            child=child,
+            symptom="diarrhoea",
+            severity="mild",
+            observed_at=timezone.now(),
+            raised_by=world.users["nurse"],
+        )
+    outbreak = Alert.objects.get(kind="outbreak")
+    page = client_as("doctor").get(reverse("alert_detail", args=[outbreak.pk])).content.decode()
+    assert all(page.count(child.full_name) >= 2 for child in children)
+    assert "Report to the district CDC within 24 hours." in page
