@@ -27,6 +27,13 @@ urlpatterns = [
     path("children/<uuid:child_id>/day/", care.child_day_view, name="child_day"),
     path("children/<uuid:child_id>/care/<str:kind>/", care.care_entry, name="care_entry"),
     path("children/<uuid:child_id>/report/", care.daily_report, name="daily_report"),
+    path("records/<str:kind>/<uuid:record_id>/edit/", care.record_edit, name="record_edit"),
+    path(
+        "absences/<uuid:attendance_id>/follow-up/",
+        care.absence_follow_up,
+        name="absence_follow_up",
+    ),
+    path("children/<uuid:child_id>/clearance/", care.return_clearance, name="return_clearance"),
     path(
         "children/<uuid:child_id>/medication/",
         care_records.medication_request_new,

@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from health_records.exceptions import DomainError, PermissionDeniedError
@@ -26,10 +27,18 @@ from health_records.models import (
     AmountEaten,
     Attendance,
     AuthorisedPickup,
+    BottleFeedRecord,
+    CareNote,
     CheckSession,
+    DailyHealthCheck,
+    MealRecord,
     MealType,
     Mood,
+    MoodRecord,
     SleepRecord,
+    ToiletingRecord,
+    VomitRecord,
+    WaterRecord,
 )
 from health_records.selectors.access import Viewer
 from health_records.selectors.care import child_day, child_get, classroom_day
@@ -44,11 +53,14 @@ from .base import centre_today, with_viewer
 from .care_forms import (
     QUICK_FORMS,
     AbsenceForm,
+    CheckEditForm,
     CheckInForm,
     CheckOutForm,
     ClassroomMealForm,
     DailyCheckForm,
+    FollowUpForm,
     add_service_error,
+    care_edit_form_class,
 )
 
 T = "health_records/"
@@ -428,3 +440,178 @@ def daily_report(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID) -> H
             "next_day": day + dt.timedelta(days=1) if day < today else None,
         },
     )
+
+
+EDITABLE_KINDS: dict[str, Any] = {
+    "meal": MealRecord,
+    "bottle": BottleFeedRecord,
+    "water": WaterRecord,
+    "sleep": SleepRecord,
+    "toileting": ToiletingRecord,
+    "mood": MoodRecord,
+    "vomit": VomitRecord,
+    "note": CareNote,
+    "check": DailyHealthCheck,
+}
+
+
+def _local(when: dt.datetime | None, tz: Any) -> dt.datetime | None:
+    return timezone.localtime(when, tz) if when is not None else None
+
+
+def _edit_initial(kind: str, record: Any, tz: Any) -> dict[str, Any]:
+    initial: dict[str, Any] = {"version": record.version}
+    if kind == "check":
+        initial.update(
+            {
+                name: getattr(record, name)
+                for name in (
+                    "temperature_c",
+                    "temperature_site",
+                    "outcome",
+                    "note",
+                    *DailyCheckForm.CHECKLIST,
+                )
+            }
+        )
+        initial["time"] = _local(record.checked_at, tz).time()  # type: ignore[union-attr]
+    elif kind == "sleep":
+        initial["start"] = _local(record.start_at, tz).time()  # type: ignore[union-attr]
+        end = _local(record.end_at, tz)
+        initial["end"] = end.time() if end else None
+    else:
+        initial["time"] = _local(record.occurred_at, tz).time()  # type: ignore[union-attr]
+    return initial
+
+
+def _edit_changes(kind: str, record: Any, data: dict[str, Any], tz: Any) -> dict[str, Any]:
+    """The service's ``changes`` from the cleaned form: times put back on the record's day."""
+    changes = {k: v for k, v in data.items() if k not in ("version", "time", "start", "end")}
+    if kind == "sleep":
+        day = _local(record.start_at, tz).date()  # type: ignore[union-attr]
+        start = dt.datetime.combine(day, data["start"]).replace(tzinfo=tz)
+        changes["start_at"] = start
+        if data.get("end") is not None:
+            end = dt.datetime.combine(day, data["end"]).replace(tzinfo=tz)
+            changes["end_at"] = end if end > start else end + dt.timedelta(days=1)
+        return changes
+    field = "checked_at" if kind == "check" else "occurred_at"
+    day = _local(getattr(record, field), tz).date()  # type: ignore[union-attr]
+    changes[field] = dt.datetime.combine(day, data["time"]).replace(tzinfo=tz)
+    return changes
+
+
+@with_viewer
+def record_edit(
+    request: HttpRequest, viewer: Viewer, kind: str, record_id: uuid.UUID
+) -> HttpResponse:
+    """Correct a check or care record. A save based on an old version is refused (409) with the
+    conflict message; ``recorded_by`` never changes and history names each editor."""
+    _require_staff(viewer)
+    model = EDITABLE_KINDS.get(kind)
+    if model is None:
+        raise NotStaff
+    record = model.objects.select_related("child__centre", "child__classroom").get(
+        pk=record_id,
+        child__centre_id=viewer.membership.centre_id,  # type: ignore[union-attr]
+    )
+    tz = record.child.centre.tz
+    form_class = CheckEditForm if kind == "check" else care_edit_form_class(model, kind)
+    form = form_class(request.POST or None, initial=_edit_initial(kind, record, tz))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        changes = _edit_changes(kind, record, data, tz)
+        try:
+            if kind == "check":
+                check_services.daily_health_check_update(
+                    check=record,
+                    expected_version=data["version"],
+                    edited_by=viewer.user,
+                    changes=changes,
+                )
+            else:
+                care_services.care_record_update(
+                    record=record,
+                    expected_version=data["version"],
+                    edited_by=viewer.user,
+                    changes=changes,
+                )
+            messages.success(request, gettext("Saved."))
+            return redirect("child_day", child_id=record.child_id)
+        except PermissionDeniedError as exc:
+            return _refused(request, exc)
+        except (DomainError, ValidationError) as exc:
+            add_service_error(form, exc)
+            status = getattr(exc, "http_status", 400)
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        T + "dayrecord_edit.html",
+        {
+            "record": record,
+            "child": record.child,
+            "form": form,
+            "kind": kind,
+            "label": model._meta.verbose_name,
+            "history": record.history.select_related("history_user")[:10],
+        },
+        status=status,
+    )
+
+
+@with_viewer
+def absence_follow_up(
+    request: HttpRequest, viewer: Viewer, attendance_id: uuid.UUID
+) -> HttpResponse:
+    """The caregiver's same-day follow-up of a sickness absence (因病缺勤追踪)."""
+    _require_staff(viewer)
+    absence = Attendance.objects.select_related("child__centre").get(
+        pk=attendance_id,
+        centre_id=viewer.membership.centre_id,  # type: ignore[union-attr]
+    )
+    form = FollowUpForm(
+        request.POST or None, initial={"version": absence.version, "note": absence.follow_up_note}
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            attendance_services.sickness_absence_follow_up(
+                absence=absence,
+                note=form.cleaned_data["note"],
+                recorded_by=viewer.user,
+                expected_version=form.cleaned_data["version"],
+            )
+            return _back_to_roster(absence.child)
+        except PermissionDeniedError as exc:
+            return _refused(request, exc)
+        except (DomainError, ValidationError) as exc:
+            add_service_error(form, exc)
+            status = getattr(exc, "http_status", 400)
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        T + "attendance_follow_up.html",
+        {"absence": absence, "child": absence.child, "form": form},
+        status=status,
+    )
+
+
+@require_POST
+@with_viewer
+def return_clearance(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID) -> HttpResponse:
+    """The centre doctor clears a child's return after a possibly infectious illness."""
+    child = child_get(viewer, child_id)
+    _require_staff(viewer)
+    try:
+        attendance_services.return_clearance_record(
+            child=child, cleared_by=viewer.user, note=request.POST.get("note", "")[:500]
+        )
+        messages.success(request, gettext("Return cleared."))
+    except PermissionDeniedError as exc:
+        return _refused(request, exc)
+    except DomainError as exc:
+        _flash_refusal(request, exc)
+    return redirect("child_detail", child_id=child.pk)

@@ -319,3 +319,46 @@ class HealthCheckForm(forms.Form):
         label=_("Conclusion"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
     referral = forms.CharField(label=_("Referral"), max_length=500, required=False)
+
+
+EDIT_FIELDS: dict[str, tuple[str, ...]] = {
+    "meal": ("amount_eaten", "note"),
+    "bottle": ("volume_ml", "milk_type", "note"),
+    "water": ("volume_ml", "note"),
+    "sleep": ("note",),
+    "toileting": ("kind", "stool_type", "note"),
+    "mood": ("mood", "note"),
+    "vomit": ("note",),
+    "note": ("note",),
+}
+"""Fields of each care record kind the edit page offers (times are separate fields)."""
+
+
+def care_edit_form_class(model: Any, kind: str) -> type[forms.ModelForm[Any]]:
+    """A form for correcting one care record: its value fields, its time(s), and the version."""
+    base = forms.modelform_factory(model, fields=EDIT_FIELDS[kind])
+
+    class CareEditForm(base):  # type: ignore[valid-type,misc]  # built by modelform_factory
+        version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+        if kind == "sleep":
+            start = forms.TimeField(
+                label=_("Fell asleep"),
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            )
+            end = forms.TimeField(
+                label=_("Woke up"),
+                required=False,
+                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            )
+        else:
+            time = forms.TimeField(
+                label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+            )
+
+    return CareEditForm
+
+
+class CheckEditForm(DailyCheckForm):
+    """Correcting a daily health check: the same fields plus the version."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -330,3 +330,101 @@ def test_staff_day_pages_render(world, client_as, present, language):
         reverse("absence_new", args=[world.child_a2.pk]),
     ]
     assert [client.get(url).status_code for url in urls] == [200] * 6
+
+
+def test_second_editor_gets_a_conflict_and_the_first_edit_stays(world, client_as):
+    """Nurse and caregiver open the same meal (version 1); the nurse saves 'half', the
+    caregiver's 'all' is refused with 409 and the conflict message; history has both saves
+    of the record (creation and the nurse's edit)."""
+    tz = world.centre_a.tz
+    day = timezone.localdate(timezone=tz) - dt.timedelta(days=1)
+    user = world.users["caregiver"]
+    attendance_check_in(
+        child=world.child_a1,
+        at=dt.datetime.combine(day, dt.time(7)).replace(tzinfo=tz),
+        recorded_by=user,
+    )
+    meal = meal_record(
+        child=world.child_a1,
+        meal_type="lunch",
+        amount_eaten="most",
+        occurred_at=dt.datetime.combine(day, dt.time(11, 30)).replace(tzinfo=tz),
+        recorded_by=user,
+    )
+    url = reverse("record_edit", args=["meal", meal.pk])
+    form = {"amount_eaten": "half", "note": "", "time": "11:30", "version": "1"}
+    first = client_as("nurse").post(url, form)
+    second = client_as("caregiver").post(url, form | {"amount_eaten": "all"})
+    meal.refresh_from_db()
+    assert (first.status_code, second.status_code) == (302, 409)
+    assert "Someone else saved this record" in second.content.decode()
+    assert (meal.amount_eaten, meal.recorded_by, meal.history.count()) == ("half", user, 2)
+
+
+def test_sickness_absence_follow_up_page_saves_the_note(world, client_as):
+    """The caregiver's follow-up form stores the family's answer on the absence."""
+    from health_records.services.attendance import absence_record
+
+    absence = absence_record(
+        child=world.child_a1,
+        day=timezone.localdate(timezone=world.centre_a.tz),
+        reason="sick",
+        sick_symptoms="发热",
+        recorded_by=world.users["caregiver"],
+    )
+    response = client_as("caregiver").post(
+        reverse("absence_follow_up", args=[absence.pk]), {"note": "已就诊", "version": "1"}
+    )
+    absence.refresh_from_db()
+    assert (response.status_code, absence.follow_up_note) == (302, "已就诊")
+
+
+def test_nurse_cannot_clear_a_return_only_the_doctor(world, client_as):
+    """POST clearance as the nurse → 403; as the doctor → cleared."""
+    from health_records.services.attendance import absence_record
+
+    absence = absence_record(
+        child=world.child_a1,
+        day=timezone.localdate(timezone=world.centre_a.tz),
+        reason="sick",
+        sick_diagnosis="疑似手足口病",
+        possibly_infectious=True,
+        recorded_by=world.users["caregiver"],
+    )
+    url = reverse("return_clearance", args=[world.child_a1.pk])
+    refused = client_as("nurse").post(url)
+    cleared = client_as("doctor").post(url)
+    absence.refresh_from_db()
+    assert (refused.status_code, cleared.status_code, absence.cleared_by) == (
+        403,
+        302,
+        world.users["doctor"],
+    )
+
+
+def test_edit_pages_of_a_check_and_a_sleep_render_with_their_values(world, client_as):
+    """The edit page of a 36.6 °C check shows 36.6; a 12:00–14:30 sleep shows both times."""
+    tz = world.centre_a.tz
+    day = timezone.localdate(timezone=tz) - dt.timedelta(days=1)
+    user = world.users["caregiver"]
+    at = dt.datetime.combine(day, dt.time(7, 30)).replace(tzinfo=tz)
+    attendance_check_in(child=world.child_a1, at=at, recorded_by=user)
+    check = daily_health_check_record(
+        child=world.child_a1,
+        session="morning",
+        checked_at=at,
+        temperature_c="36.6",
+        outcome="cleared",
+        recorded_by=user,
+    )
+    sleep = sleep_record(
+        child=world.child_a1,
+        start_at=at.replace(hour=12, minute=0),
+        end_at=at.replace(hour=14, minute=30),
+        recorded_by=user,
+    )
+    client = client_as("caregiver")
+    check_page = client.get(reverse("record_edit", args=["check", check.pk])).content.decode()
+    sleep_page = client.get(reverse("record_edit", args=["sleep", sleep.pk])).content.decode()
+    assert 'value="36.6"' in check_page
+    assert 'value="12:00"' in sleep_page and 'value="14:30"' in sleep_page
