@@ -150,16 +150,28 @@ def escalation_policy_for(*, centre: Centre, severity: str, kind: str) -> Policy
 def _staff_users(centre: Centre, roles: Iterable[str]) -> list[Any]:
     memberships = (
         StaffMembership.objects.filter(centre=centre, is_active=True, role__in=list(roles))
-        .select_related("user")
+        .select_related("user", "user__notification_profile")
         .order_by("role", "user__username")
     )
     return [m.user for m in memberships if m.user.is_active]
 
 
 def _profiles(users: Sequence[Any]) -> dict[Any, NotificationProfile]:
-    return {
-        p.user_id: p for p in NotificationProfile.objects.filter(user_id__in=[u.pk for u in users])
-    }
+    """Profiles by user id; uses the ones already joined by :func:`_staff_users`."""
+    found: dict[Any, NotificationProfile] = {}
+    missing = []
+    for user in users:
+        cache = getattr(user, "_state", None)
+        if cache is not None and "notification_profile" in cache.fields_cache:
+            if cache.fields_cache["notification_profile"] is not None:
+                found[user.pk] = cache.fields_cache["notification_profile"]
+        else:
+            missing.append(user.pk)
+    if missing:
+        found.update(
+            (p.user_id, p) for p in NotificationProfile.objects.filter(user_id__in=missing)
+        )
+    return found
 
 
 def _channel_configs(centre: Centre, severity: str) -> list[AlertChannelConfig]:
@@ -233,11 +245,20 @@ def _plan_staff_deliveries(
     return rows
 
 
-def _insert_and_dispatch(rows: list[AlertDelivery], alert: Alert, level: int) -> list[uuid.UUID]:
-    """Insert the planned rows (ignoring ones that already exist) and publish them on commit."""
+def _insert_and_dispatch(
+    rows: list[AlertDelivery], alert: Alert, level: int, *, fresh: bool = False
+) -> list[uuid.UUID]:
+    """Insert the planned rows (ignoring ones that already exist) and publish them on commit.
+
+    ``fresh``: the alert was created in this transaction, so no row can exist yet.
+    """
     if not rows:
         return []
-    AlertDelivery.objects.bulk_create(rows, ignore_conflicts=True)
+    AlertDelivery.objects.bulk_create(rows, ignore_conflicts=not fresh)
+    if fresh:
+        new_ids = [r.pk for r in rows]
+        transaction.on_commit(lambda: dispatch_deliveries(new_ids))
+        return new_ids
     ids = list(
         AlertDelivery.objects.filter(
             alert=alert,
@@ -251,7 +272,7 @@ def _insert_and_dispatch(rows: list[AlertDelivery], alert: Alert, level: int) ->
     return ids
 
 
-def _page_level(alert: Alert, step: Step, now: datetime) -> list[uuid.UUID]:
+def _page_level(alert: Alert, step: Step, now: datetime, *, fresh: bool = False) -> list[uuid.UUID]:
     users = _staff_users(alert.centre, step.roles)
     if not users:
         logger.warning(
@@ -262,18 +283,17 @@ def _page_level(alert: Alert, step: Step, now: datetime) -> list[uuid.UUID]:
         )
         users = _staff_users(alert.centre, FALLBACK_ROLES)
     rows = _plan_staff_deliveries(alert, users, step.level, now)
-    return _insert_and_dispatch(rows, alert, step.level)
+    return _insert_and_dispatch(rows, alert, step.level, fresh=fresh)
 
 
-def _start_round(alert: Alert, policy: Policy, now: datetime) -> None:
-    """Page level 0 (and every step due at 0 s) and set the next escalation deadline."""
+def _plan_round(alert: Alert, policy: Policy, now: datetime) -> list[Step]:
+    """Start a page round: level 0 and every step due at 0 s; sets the level and next deadline
+    on ``alert`` (not saved) and returns the steps to page."""
     alert.round_started_at = now
-    alert.escalation_level = 0
-    due_now = [s for s in policy.steps if s.after_seconds <= 0]
-    for step in due_now or policy.steps[:1]:
-        _page_level(alert, step, now)
-        alert.escalation_level = max(alert.escalation_level, step.level)
+    due_now = [s for s in policy.steps if s.after_seconds <= 0] or list(policy.steps[:1])
+    alert.escalation_level = max(step.level for step in due_now)
     alert.next_escalation_at = _next_deadline(alert, policy)
+    return due_now
 
 
 def _next_deadline(alert: Alert, policy: Policy) -> datetime | None:
@@ -353,7 +373,7 @@ def _set_source(alert: Alert, source: models.Model | None) -> None:
 
 def _timeline(alert: Alert, kind: str, at: datetime, by: Any = None, **fields: Any) -> None:
     entry = AlertTriageEntry(alert=alert, kind=kind, at=at, by=by, **fields)
-    entry.full_clean()
+    entry.full_clean(exclude=["alert", "by"], validate_unique=False)
     entry.save()
 
 
@@ -460,12 +480,18 @@ def _alert_create(
         round_started_at=now,
     )
     _set_source(alert, source)
-    alert.full_clean(validate_constraints=False)
+    policy = escalation_policy_for(centre=centre, severity=severity, kind=kind)
+    steps = _plan_round(alert, policy, now)
+    # Foreign keys come from objects the caller holds (and child/centre are checked above).
+    alert.full_clean(
+        exclude=["centre", "child", "classroom", "source_type"],
+        validate_unique=False,  # random UUID key; the dedup constraint is handled above
+        validate_constraints=False,
+    )
     alert.save()
     _timeline(alert, TriageEntryKind.RAISED, now, severity=severity)
-    policy = escalation_policy_for(centre=centre, severity=severity, kind=kind)
-    _start_round(alert, policy, now)
-    alert.save(update_fields=["round_started_at", "escalation_level", "next_escalation_at"])
+    for step in steps:
+        _page_level(alert, step, now, fresh=True)
     logger.info("alert %s raised kind=%s severity=%s", alert.pk, kind, severity)
     return alert
 
@@ -482,7 +508,8 @@ def _alert_merge(alert: Alert, severity: str, detail: dict[str, object], now: da
         alert.repage_at = None
         _timeline(alert, TriageEntryKind.SEVERITY_RAISED, now, severity=severity)
         policy = escalation_policy_for(centre=alert.centre, severity=severity, kind=alert.kind)
-        _start_round(alert, policy, now)
+        for step in _plan_round(alert, policy, now):
+            _page_level(alert, step, now)
         logger.info("alert %s severity rose to %s: round %s", alert.pk, severity, alert.round)
     else:
         _timeline(alert, TriageEntryKind.REPEATED, now, severity=severity)

@@ -75,7 +75,8 @@ def cluster_check(*, flag: SymptomFlag) -> list[Alert]:
     """
     if flag.classroom_id is None:
         return []
-    tz = flag.centre.tz
+    centre = flag.child.centre  # already loaded with the child
+    tz = centre.tz
     day = timezone.localtime(flag.observed_at, tz).date()
     raised: list[Alert] = []
     for threshold in thresholds_for(flag.centre_id):
@@ -96,7 +97,7 @@ def cluster_check(*, flag: SymptomFlag) -> list[Alert]:
         if len(children) < threshold.min_children:
             continue
         alert = alert_raise(
-            centre=flag.centre,
+            centre=centre,
             child=None,
             kind=AlertKind.OUTBREAK,
             severity=AlertSeverity.URGENT,

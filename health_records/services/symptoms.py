@@ -149,7 +149,7 @@ def symptom_flag_raise(
         _check_flagger(raised_by, child)
 
     flag = SymptomFlag(
-        centre_id=child.centre_id,
+        centre=child.centre,
         child=child,
         classroom_id=child.classroom_id,
         symptom=symptom,
@@ -163,7 +163,9 @@ def symptom_flag_raise(
     if source is not None:
         flag.source_type = ContentType.objects.get_for_model(source)
         flag.source_id = str(source.pk)
-    flag.full_clean(exclude=["alert"])
+    # Foreign keys are objects in hand (the child's centre and classroom, the checked user);
+    # clean() still checks that the child belongs to the centre.
+    flag.full_clean(exclude=["alert", "centre", "child", "classroom", "raised_by", "source_type"])
     with translation.override("en"):
         title = str(Symptom(symptom).label)
     alert = alert_raise(
