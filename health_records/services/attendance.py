@@ -23,7 +23,7 @@ from .day_common import (
     require_enrolled,
     require_medical,
     require_not_future,
-    require_writer,
+    require_recordable,
     save_new,
     save_update,
 )
@@ -55,7 +55,7 @@ def attendance_check_in(
     possibly infectious illness without the doctor's clearance); ``PermissionDeniedError`` for a
     caregiver of another room. Side effect: one Attendance row (+ history).
     """
-    require_writer(recorded_by, child)
+    require_recordable(recorded_by, child)
     require_not_future(at, "at")
     day = local_day(child.centre, at)
     require_enrolled(child, day)
@@ -103,7 +103,7 @@ def attendance_check_out(
     ``check_out_before_check_in`` (``at`` ≤ check-in), ``pickup_not_authorised``,
     ``future_time``; ``ConflictError`` if the row changed since ``expected_version``.
     """
-    require_writer(recorded_by, attendance.child)
+    require_recordable(recorded_by, attendance.child)
     require_not_future(at, "at")
     locked = lock_for_update(attendance, expected_version)
     if locked.checked_in_at is None:
@@ -150,7 +150,7 @@ def absence_record(
     ``absence_already_recorded``, ``sick_needs_symptoms``, ``child_not_enrolled``,
     ``future_day`` (more than a week ahead).
     """
-    require_writer(recorded_by, child)
+    require_recordable(recorded_by, child)
     require_enrolled(child, day)
     today = timezone.localdate(timezone=child.centre.tz)
     if day > today + dt.timedelta(days=7):
@@ -200,7 +200,7 @@ def sickness_absence_follow_up(
 
     Raises ``DomainError`` ``not_sickness_absence``, ``follow_up_empty``; ``ConflictError``.
     """
-    require_writer(recorded_by, absence.child)
+    require_recordable(recorded_by, absence.child)
     if absence.absence_reason != AbsenceReason.SICK:
         raise DomainError("not_sickness_absence", _("This is not a sickness absence."))
     if not note.strip():
@@ -219,9 +219,7 @@ def sickness_absence_follow_up(
 
 
 @transaction.atomic
-def return_clearance_record(
-    *, child: Child, cleared_by: User, note: str = ""
-) -> list[Attendance]:
+def return_clearance_record(*, child: Child, cleared_by: User, note: str = "") -> list[Attendance]:
     """The centre doctor clears a child's return after a possibly infectious illness.
 
     Marks every uncleared possibly infectious sickness absence of the child cleared. Raises
@@ -255,7 +253,7 @@ def authorised_pickup_add(
     *, child: Child, name: str, relationship: str, added_by: User, phone: str = ""
 ) -> AuthorisedPickup:
     """Add a person authorised to collect ``child`` (staff, from the guardians' written list)."""
-    require_writer(added_by, child)
+    require_recordable(added_by, child)
     return save_new(
         AuthorisedPickup(child=child, name=name.strip(), relationship=relationship, phone=phone),
         added_by,

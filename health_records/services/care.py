@@ -39,7 +39,7 @@ from .day_common import (
     lock_for_update,
     require_not_future,
     require_present,
-    require_writer,
+    require_recordable,
     save_new,
     save_update,
 )
@@ -57,7 +57,7 @@ CareRecord = (
 
 
 def _point_checks(child: Child, occurred_at: dt.datetime, user: User) -> None:
-    require_writer(user, child)
+    require_recordable(user, child)
     require_not_future(occurred_at, "occurred_at")
     require_present(child, occurred_at)
 
@@ -273,7 +273,7 @@ def sleep_record(
     Raises ``DomainError`` ``sleep_ends_before_start``, ``sleep_overlaps``, ``child_not_present``,
     ``sleep_after_check_out``, ``future_time``.
     """
-    require_writer(recorded_by, child)
+    require_recordable(recorded_by, child)
     _sleep_checks(child, start_at, end_at)
     return save_new(
         SleepRecord(
@@ -293,7 +293,7 @@ def sleep_end(
     *, sleep: SleepRecord, end_at: dt.datetime, recorded_by: User, expected_version: int
 ) -> SleepRecord:
     """Wake-up time of a running sleep. Raises as :func:`sleep_record`, and ``ConflictError``."""
-    require_writer(recorded_by, sleep.child)
+    require_recordable(recorded_by, sleep.child)
     if sleep.end_at is not None:
         raise DomainError("sleep_already_ended", _("This sleep already has a wake-up time."))
     _sleep_checks(sleep.child, sleep.start_at, end_at, exclude=sleep.pk)
@@ -441,7 +441,7 @@ def care_record_update(
     model = type(record)
     allowed = EDITABLE_FIELDS[model]
     child = record.child
-    require_writer(edited_by, child)
+    require_recordable(edited_by, child)
     merged = {name: changes.get(name, getattr(record, name)) for name in allowed}
     if isinstance(record, SleepRecord):
         start, end = merged["start_at"], merged["end_at"]

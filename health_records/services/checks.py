@@ -20,7 +20,7 @@ from .day_common import (
     lock_for_update,
     require_enrolled,
     require_not_future,
-    require_writer,
+    require_recordable,
     save_new,
     save_update,
 )
@@ -99,7 +99,7 @@ def daily_health_check_record(
     ``PermissionDeniedError`` for a caregiver of another room. Side effects: the check (+
     history) and, on fever or low temperature, a symptom flag with its alert (same transaction).
     """
-    require_writer(recorded_by, child)
+    require_recordable(recorded_by, child)
     require_not_future(checked_at, "checked_at")
     value = parse_temperature_c(temperature_c)
     unknown = set(checklist) - CHECKLIST_FIELDS
@@ -151,7 +151,7 @@ def daily_health_check_update(
     stored), the temperature codes, ``future_time``, ``field_not_editable``. A corrected
     temperature is re-evaluated by the temperature rules. ``recorded_by`` never changes.
     """
-    require_writer(edited_by, check.child)
+    require_recordable(edited_by, check.child)
     cleaned = dict(changes)
     if "temperature_c" in cleaned:
         cleaned["temperature_c"] = parse_temperature_c(cleaned["temperature_c"])  # type: ignore[arg-type]

@@ -58,6 +58,20 @@ def require_writer(user: User, child: Child) -> StaffMembership:
     return membership
 
 
+def require_recordable(user: User, child: Child) -> StaffMembership:
+    """:func:`require_writer`, then the guardian's consent to keeping the child's records.
+
+    Every write of a child's day records starts here. Raises :class:`PermissionDeniedError`
+    (see :func:`require_writer`) or :class:`DomainError` ``consent_missing`` /
+    ``consent_policy_missing`` (``services.consent.consent_require``, PIPL separate consent).
+    """
+    from .consent import consent_require
+
+    membership = require_writer(user, child)
+    consent_require(child=child)
+    return membership
+
+
 def require_medical(user: User, centre: Centre, *, doctor_only: bool = False) -> None:
     """Raise :class:`PermissionDeniedError` unless the user is the centre's doctor (or nurse)."""
     membership = membership_of(user, centre)
@@ -162,9 +176,7 @@ def lock_for_update(record: R, expected_version: int) -> R:
     return locked
 
 
-def save_update(
-    locked: R, changes: Mapping[str, object], user: User, allowed: frozenset[str]
-) -> R:
+def save_update(locked: R, changes: Mapping[str, object], user: User, allowed: frozenset[str]) -> R:
     """Apply ``changes`` (``allowed`` fields only) to a locked record; bump version, clean, save.
 
     ``recorded_by`` is never changed (it is not allowed); history records ``user`` as the

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from health_records.exceptions import DomainError
 from health_records.models import Child, HealthCheck
 
+from .consent import consent_require
 from .day_common import require_medical, save_new
 
 
@@ -39,6 +40,7 @@ def health_check_record(
     ``before_birth``; ``ValidationError`` for out-of-range values.
     """
     require_medical(recorded_by, child.centre)
+    consent_require(child=child)
     if examined_on > timezone.localdate(timezone=child.centre.tz):
         raise DomainError(
             "future_date", _("The examination date is in the future."), field="examined_on"

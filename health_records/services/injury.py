@@ -15,7 +15,7 @@ from .day_common import (
     lock_for_update,
     require_not_future,
     require_present,
-    require_writer,
+    require_recordable,
     save_new,
     save_update,
 )
@@ -44,7 +44,7 @@ def injury_incident_record(
     ``injury`` symptom flag (raised by the recorder) in the same transaction. Raises
     ``DomainError`` ``child_not_present``, ``future_time``, ``informed_before_injury``.
     """
-    require_writer(recorded_by, child)
+    require_recordable(recorded_by, child)
     require_not_future(occurred_at, "occurred_at")
     require_present(child, occurred_at)
     if parent_informed_at is not None:
@@ -98,7 +98,7 @@ def injury_incident_update(
 
     Raises ``ConflictError`` if someone else saved first; ``field_not_editable``.
     """
-    require_writer(edited_by, incident.child)
+    require_recordable(edited_by, incident.child)
     informed = changes.get("parent_informed_at")
     if isinstance(informed, dt.datetime):
         require_not_future(informed, "parent_informed_at")

@@ -23,12 +23,13 @@ from health_records.models import (
     MedicationRequestStatus,
 )
 
+from .consent import consent_require
 from .day_common import (
     local_day,
     lock_for_update,
     require_not_future,
     require_present,
-    require_writer,
+    require_recordable,
     save_new,
     save_update,
 )
@@ -80,6 +81,7 @@ def medication_request_create(
     ``awaiting``.
     """
     _require_guardian(requested_by, child)
+    consent_require(child=child)
     unique = sorted(set(times))
     if not unique:
         raise DomainError("times_required", _("Give at least one time of day."), field="times")
@@ -152,7 +154,7 @@ def medication_administration_record(
     ``PermissionDeniedError`` for a caregiver of another room.
     """
     child = request.child
-    require_writer(recorded_by, child)
+    require_recordable(recorded_by, child)
     if request.status != MedicationRequestStatus.CONFIRMED:
         raise DomainError(
             "request_not_confirmed",

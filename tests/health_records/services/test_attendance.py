@@ -207,3 +207,14 @@ def test_follow_up_is_stored_with_who_and_when(world, day):
         world.users["caregiver"],
         2,
     )
+
+
+def test_check_in_without_guardian_consent_is_refused(world, at):
+    """A child whose guardian has not consented cannot have records kept: consent_missing."""
+    from tests.factories import ChildFactory
+
+    child = ChildFactory(classroom=world.room_a1)
+    with pytest.raises(DomainError) as caught:
+        attendance_check_in(child=child, at=at(8), recorded_by=world.users["caregiver"])
+    assert caught.value.code == "consent_missing"
+    assert not Attendance.objects.filter(child=child).exists()

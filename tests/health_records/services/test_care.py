@@ -17,7 +17,7 @@ from health_records.services.care import (
     vomit_record,
     water_record,
 )
-from tests.factories import ChildFactory
+from tests.health_records.day_helpers import consented_child
 
 
 def test_record_for_child_not_checked_in_is_refused(world, at):
@@ -131,9 +131,9 @@ def test_editing_keeps_recorded_by_and_refuses_the_stale_save(world, at, checked
 
 def test_everyone_ate_most_then_the_exceptions(world, at):
     """Three present in A1: default 'most', one exception 'refused'; the absent one skipped."""
-    second = ChildFactory(classroom=world.room_a1)
-    third = ChildFactory(classroom=world.room_a1)
-    ChildFactory(classroom=world.room_a1)  # not checked in
+    second = consented_child(world.room_a1)
+    third = consented_child(world.room_a1)
+    consented_child(world.room_a1)  # not checked in
     for child in (world.child_a1, second, third):
         attendance_check_in(child=child, at=at(7, 45), recorded_by=world.users["caregiver"])
     saved = meals_record_for_classroom(
@@ -149,7 +149,7 @@ def test_everyone_ate_most_then_the_exceptions(world, at):
 
 def test_classroom_meal_exception_for_absent_child_stores_nothing(world, at, checked_in):
     """An exception naming a child who is not present refuses the whole batch."""
-    absent = ChildFactory(classroom=world.room_a1)
+    absent = consented_child(world.room_a1)
     with pytest.raises(DomainError) as caught:
         meals_record_for_classroom(
             classroom=world.room_a1,

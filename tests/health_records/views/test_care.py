@@ -21,7 +21,7 @@ from health_records.services.care import (
     water_record,
 )
 from health_records.services.checks import daily_health_check_record
-from tests.factories import ChildFactory
+from tests.health_records.day_helpers import consented_child
 
 
 def now_local(world) -> dt.datetime:
@@ -53,7 +53,7 @@ def test_classroom_screen_shows_status_and_actions(world, client_as):
 
 def test_classroom_screen_logs_one_read_per_child(world, client_as):
     """Opening the screen writes one access-log row per child shown."""
-    ChildFactory(classroom=world.room_a1)
+    consented_child(world.room_a1)
     client_as("caregiver").get(reverse("classroom_roster", args=[world.room_a1.pk]))
     assert AccessLog.objects.filter(what="classroom_screen").count() == 2
 
@@ -147,7 +147,7 @@ def test_everyone_ate_most_with_two_exceptions(world, client_as):
     """Four present children: two left at 'most', one 'half', one 'refused'."""
     if now_local(world).hour < 1:
         pytest.skip("needs an hour of today behind us")
-    kids = [world.child_a1] + [ChildFactory(classroom=world.room_a1) for _ in range(3)]
+    kids = [world.child_a1] + [consented_child(world.room_a1) for _ in range(3)]
     for kid in kids:
         attendance_check_in(child=kid, at=minutes_ago(60), recorded_by=world.users["caregiver"])
     data = {"meal_type": "lunch"} | {f"amount_{kid.pk}": "most" for kid in kids}
@@ -238,7 +238,7 @@ def _fill_room(world, size: int) -> None:
     day = timezone.localdate(timezone=tz) - dt.timedelta(days=1)
     user = world.users["nurse"]
     for _ in range(size):
-        kid = ChildFactory(classroom=world.room_a1)
+        kid = consented_child(world.room_a1)
         at = dt.datetime.combine(day, dt.time(7, 30)).replace(tzinfo=tz)
         attendance_check_in(child=kid, at=at, recorded_by=user)
         daily_health_check_record(
