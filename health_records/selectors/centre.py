@@ -17,7 +17,7 @@ from health_records.models import (
     StaffRole,
 )
 
-from .access import Viewer, children_visible_to
+from .access import Viewer
 
 CLASS_TYPE_ORDER = Case(
     *[When(class_type=code, then=Value(i)) for i, code in enumerate(ClassType.values)],
@@ -58,23 +58,6 @@ def classroom_get(viewer: Viewer, classroom_id: uuid.UUID) -> Classroom:
     return Classroom.objects.select_related("centre").get(
         pk=classroom_id, centre_id=viewer.membership.centre_id
     )
-
-
-@dataclass(frozen=True)
-class RosterEntry:
-    """One child on a classroom roster with the age on the roster's day."""
-
-    child: Child
-    age_months: int
-
-
-def classroom_roster(viewer: Viewer, classroom: Classroom, day: dt.date) -> list[RosterEntry]:
-    """Children of ``classroom`` enrolled on ``day`` (centre-local date), sorted by name.
-
-    The classroom must come from :func:`classroom_get` (already scoped). One query.
-    """
-    children = children_visible_to(viewer).filter(_enrolled_on(day), classroom=classroom)
-    return [RosterEntry(child=child, age_months=child.age_months(day)) for child in children]
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,6 @@ from health_records.models import StaffRole, WorkerHeartbeat
 from health_records.selectors.access import Viewer, children_visible_to
 from health_records.selectors.centre import (
     centre_overview,
-    classroom_get,
-    classroom_roster,
     classrooms_for_viewer,
     my_children,
 )
@@ -45,21 +43,6 @@ def my_classrooms(request: HttpRequest, viewer: Viewer) -> HttpResponse:
     if len(rooms) == 1:
         return redirect("classroom_roster", classroom_id=rooms[0].pk)
     return render(request, "health_records/classroom_list.html", {"classrooms": rooms})
-
-
-@with_viewer
-def classroom_roster_view(
-    request: HttpRequest, viewer: Viewer, classroom_id: uuid.UUID
-) -> HttpResponse:
-    """Today's children of one classroom (centre-local date)."""
-    classroom = classroom_get(viewer, classroom_id)
-    today = centre_today(viewer)
-    entries = classroom_roster(viewer, classroom, today)
-    return render(
-        request,
-        "health_records/classroom_roster.html",
-        {"classroom": classroom, "entries": entries, "today": today},
-    )
 
 
 @with_viewer
