@@ -36,7 +36,7 @@ class ReadOnlyMixin:
 
 
 @admin.register(AlertChannelConfig)
-class AlertChannelConfigAdmin(SimpleHistoryAdmin):
+class AlertChannelConfigAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history is untyped
     list_display = ("name", "centre", "channel", "enabled", "min_severity", "notify_guardians")
     list_filter = ("centre", "channel", "enabled")
     fields = (
@@ -57,14 +57,14 @@ class EscalationStepInline(admin.TabularInline[EscalationStep, EscalationPolicy]
 
 
 @admin.register(EscalationPolicy)
-class EscalationPolicyAdmin(SimpleHistoryAdmin):
+class EscalationPolicyAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history is untyped
     list_display = ("centre", "severity", "repage_after_ack_seconds")
     list_filter = ("centre", "severity")
     inlines = (EscalationStepInline,)
 
 
 @admin.register(ClusterRule)
-class ClusterRuleAdmin(SimpleHistoryAdmin):
+class ClusterRuleAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history is untyped
     list_display = ("centre", "symptom", "window_days", "min_children", "enabled")
     list_filter = ("centre", "symptom", "enabled")
 
@@ -96,7 +96,7 @@ class AlertDeliveryInline(ReadOnlyMixin, admin.TabularInline[AlertDelivery, Aler
 
 
 @admin.register(Alert)
-class AlertAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class AlertAdmin(ReadOnlyMixin, SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history is untyped
     list_display = ("opened_at", "centre", "kind", "severity", "state", "escalation_level")
     list_filter = ("centre", "kind", "severity", "state")
     date_hierarchy = "opened_at"
@@ -119,7 +119,7 @@ class AlertDeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin[AlertDelivery]):
 
 
 @admin.register(SymptomFlag)
-class SymptomFlagAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class SymptomFlagAdmin(ReadOnlyMixin, SimpleHistoryAdmin):  # type: ignore[misc]  # simple_history is untyped
     list_display = ("observed_at", "centre", "classroom", "symptom", "severity", "rule")
     list_filter = ("centre", "symptom", "severity")
     date_hierarchy = "observed_at"

@@ -26,7 +26,7 @@ def heartbeat() -> None:
     reject_on_worker_lost=True,
     max_retries=None,
 )
-def alert_delivery_send(self: Task, delivery_id: str) -> str:  # type: ignore[type-arg]
+def alert_delivery_send(self: Task, delivery_id: str) -> str:
     """Send one alert delivery (idempotent: the row is claimed once; a second run is a no-op).
 
     Transient channel failures retry with the service's capped backoff (the service gives up

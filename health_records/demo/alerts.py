@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -37,15 +38,18 @@ from health_records.services.symptoms import symptom_flag_raise
 
 
 def _staff(centre: Centre, role: str) -> StaffMembership:
+    """The first active staff member with ``role`` (by username)."""
     return (
         StaffMembership.objects.filter(centre=centre, role=role, is_active=True)
         .select_related("user")
-        .order_by("user__username")
-        .first()
-    )  # type: ignore[return-value]
+        .order_by("user__username")[:1]
+        .get()
+    )
 
 
-def _caregiver_child(centre: Centre, rng: random.Random, index: int, today: dt.date) -> tuple:
+def _caregiver_child(
+    centre: Centre, rng: random.Random, index: int, today: dt.date
+) -> tuple[Any, Child]:
     """A (caregiver user, child of their classroom enrolled today) pair."""
     caregivers = list(
         StaffMembership.objects.filter(centre=centre, role="caregiver", is_active=True)

@@ -19,7 +19,6 @@ from health_records.models import (
     Alert,
     AlertDelivery,
     AlertKind,
-    AlertState,
     AlertTriageEntry,
     Channel,
     DeliveryAudience,
@@ -127,8 +126,8 @@ def inbox(viewer: Viewer, *, limit: int = 50) -> list[InboxItem]:
             alert__in=alerts,
         ).values_list("alert_id", flat=True)
     )
-    rank = {"critical": 0, "urgent": 1, "routine": 2}
-    state_rank = {AlertState.ESCALATED: 0, AlertState.OPEN: 0, AlertState.ACKNOWLEDGED: 1}
+    rank: dict[str, int] = {"critical": 0, "urgent": 1, "routine": 2}
+    state_rank: dict[str, int] = {"escalated": 0, "open": 0, "acknowledged": 1}
     alerts.sort(key=lambda a: (state_rank.get(a.state, 2), rank.get(a.severity, 3)))
     return [InboxItem(alert=a, unread=a.pk in unread) for a in alerts]
 

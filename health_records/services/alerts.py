@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
@@ -464,6 +464,7 @@ def _alert_create(
     now: datetime,
 ) -> Alert:
     classroom_id = child.classroom_id if child is not None else detail.get("classroom_id")
+    assert classroom_id is None or isinstance(classroom_id, (str, uuid.UUID))
     alert = Alert(
         centre=centre,
         child=child,
@@ -594,11 +595,11 @@ def alert_repage_due(*, alert_id: uuid.UUID, now: datetime | None = None) -> Ale
 # --------------------------------------------------------------------------------------------
 
 
-def _membership(user: AbstractBaseUser, centre_id: Any) -> StaffMembership | None:
+def _membership(user: User, centre_id: Any) -> StaffMembership | None:
     return StaffMembership.objects.filter(user=user, centre_id=centre_id, is_active=True).first()
 
 
-def _require_role(user: AbstractBaseUser, alert: Alert, *, director_ok: bool) -> None:
+def _require_role(user: User, alert: Alert, *, director_ok: bool) -> None:
     membership = _membership(user, alert.centre_id)
     allowed = membership is not None and (
         membership.is_medical or (director_ok and membership.role == StaffRole.DIRECTOR)
@@ -613,7 +614,7 @@ def _locked(alert: Alert) -> Alert:
     return Alert.objects.select_for_update().select_related("centre", "child").get(pk=alert.pk)
 
 
-def _ack(alert: Alert, by: AbstractBaseUser, now: datetime) -> None:
+def _ack(alert: Alert, by: User, now: datetime) -> None:
     if alert.state not in UNACKNOWLEDGED_STATES:
         return
     alert.state = AlertState.ACKNOWLEDGED
@@ -635,7 +636,7 @@ def _refuse_resolved(alert: Alert) -> None:
 
 
 @transaction.atomic
-def alert_acknowledge(*, alert: Alert, by: AbstractBaseUser) -> Alert:
+def alert_acknowledge(*, alert: Alert, by: User) -> Alert:
     """Acknowledge an alert: stops escalation, sets the re-page deadline of the policy.
 
     Idempotent (acknowledging an acknowledged alert changes nothing). Allowed for the medical
@@ -652,7 +653,7 @@ def alert_acknowledge(*, alert: Alert, by: AbstractBaseUser) -> Alert:
 
 
 @transaction.atomic
-def alert_assessment_add(*, alert: Alert, by: AbstractBaseUser, note: str) -> AlertTriageEntry:
+def alert_assessment_add(*, alert: Alert, by: User, note: str) -> AlertTriageEntry:
     """Add the medical team's assessment note (acknowledges the alert if it was not yet).
 
     Raises :class:`DomainError` (``note_required``, ``alert_resolved``),
@@ -678,7 +679,7 @@ def alert_assessment_add(*, alert: Alert, by: AbstractBaseUser, note: str) -> Al
 def alert_vitals_record(
     *,
     alert: Alert,
-    by: AbstractBaseUser,
+    by: User,
     temperature_c: Decimal | None = None,
     heart_rate_per_min: int | None = None,
     respiratory_rate_per_min: int | None = None,
@@ -717,9 +718,7 @@ def alert_vitals_record(
 
 
 @transaction.atomic
-def alert_action_record(
-    *, alert: Alert, by: AbstractBaseUser, action: str, note: str = ""
-) -> AlertTriageEntry:
+def alert_action_record(*, alert: Alert, by: User, action: str, note: str = "") -> AlertTriageEntry:
     """Record the action taken (observe / call the guardian / send home / refer to the hospital).
 
     Acknowledges the alert if needed, stores the action on the alert, and notifies the child's
@@ -808,7 +807,7 @@ def _notify_guardians(alert: Alert, sequence: int, now: datetime) -> list[uuid.U
 
 
 @transaction.atomic
-def alert_resolve(*, alert: Alert, by: AbstractBaseUser | None, note: str = "") -> Alert:
+def alert_resolve(*, alert: Alert, by: User | None, note: str = "") -> Alert:
     """Resolve an alert (acknowledging it first if needed); clears both deadlines.
 
     ``by`` None is the system (a stall that cleared). Raises :class:`DomainError`
@@ -833,7 +832,7 @@ def alert_resolve(*, alert: Alert, by: AbstractBaseUser | None, note: str = "") 
 
 
 @transaction.atomic
-def alert_inbox_mark_read(*, user: AbstractBaseUser, alert: Alert) -> int:
+def alert_inbox_mark_read(*, user: User, alert: Alert) -> int:
     """Mark ``user``'s in-app deliveries of ``alert`` read; returns how many changed."""
     return AlertDelivery.objects.filter(
         alert=alert, channel=Channel.IN_APP, recipient_user=user, read_at__isnull=True

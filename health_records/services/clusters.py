@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -48,7 +49,7 @@ DEFAULT_THRESHOLDS: tuple[Threshold, ...] = (
 )
 
 
-def thresholds_for(centre_id: object) -> list[Threshold]:
+def thresholds_for(centre_id: uuid.UUID) -> list[Threshold]:
     """The centre's enabled :class:`ClusterRule` rows, or :data:`DEFAULT_THRESHOLDS` if none."""
     rows = list(ClusterRule.objects.filter(centre_id=centre_id))
     if not rows:

@@ -6,7 +6,7 @@ import logging
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone, translation
@@ -71,7 +71,7 @@ def symptom_dedup_key(child: Child, symptom: str) -> str:
     return f"symptom:{child.pk}:{symptom}"
 
 
-def _check_flagger(raised_by: AbstractBaseUser, child: Child) -> None:
+def _check_flagger(raised_by: User, child: Child) -> None:
     membership = StaffMembership.objects.filter(
         user=raised_by, centre_id=child.centre_id, is_active=True
     ).first()
@@ -81,6 +81,7 @@ def _check_flagger(raised_by: AbstractBaseUser, child: Child) -> None:
         )
     if (
         membership.role == StaffRole.CAREGIVER
+        and child.classroom_id is not None
         and not membership.classrooms.filter(pk=child.classroom_id).exists()
     ):
         raise PermissionDeniedError(
@@ -95,7 +96,7 @@ def symptom_flag_raise(
     symptom: str,
     severity: str,
     observed_at: datetime,
-    raised_by: AbstractBaseUser | None,
+    raised_by: User | None,
     temperature_c: Decimal | None = None,
     note: str = "",
     rule: str = "",

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django import forms
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -112,9 +112,9 @@ FORMS: dict[str, type[forms.Form]] = {
 }
 
 
-def _user(request: HttpRequest) -> AbstractBaseUser:
+def _user(request: HttpRequest) -> User:
     user = request.user
-    assert isinstance(user, AbstractBaseUser)
+    assert isinstance(user, User)
     return user
 
 
@@ -256,7 +256,7 @@ def alert_acknowledge_view(
     return redirect("alert_detail", alert_id=alert.pk)
 
 
-def _call_triage(name: str, alert: Alert, user: AbstractBaseUser, data: dict[str, object]) -> None:
+def _call_triage(name: str, alert: Alert, user: User, data: dict[str, object]) -> None:
     services: dict[str, Callable[..., object]] = {
         "assessment": alert_services.alert_assessment_add,
         "vitals": alert_services.alert_vitals_record,
