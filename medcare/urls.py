@@ -4,7 +4,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from health_records.api import handlers
 from health_records.api.fhir_views import PatientEverything
+
+# Unmatched URLs under /api/ and /fhir/ answer in the API's JSON error shape.
+handler404 = handlers.page_not_found
+handler500 = handlers.server_error
 
 urlpatterns = [
     path(

@@ -2,7 +2,7 @@
 
 API views name ``input_serializer_class`` (POST), ``update_serializer_class`` (PATCH) and
 ``output_serializer_class``; every operation documents the one error shape for 400, 401, 403
-and 404, and PATCH also 409 (a stale ``version``).
+and 404, writes also 409 (a stale ``version``); throttled endpoints 429.
 """
 
 from __future__ import annotations
@@ -49,8 +49,8 @@ class AutoSchema(SpectacularAutoSchema):
         responses: dict[str, Any] = {success: output}
         for code in ("400", "401", "403", "404"):
             responses[code] = ErrorSerializer
-        if self.method == "PATCH" or getattr(self.view, "versioned", False):
-            responses["409"] = ErrorSerializer
-        if self.method == "POST" and getattr(self.view, "may_conflict", False):
-            responses["409"] = ErrorSerializer
+        if self.method != "GET":
+            responses["409"] = ErrorSerializer  # a stale version, or a record conflict
+        if getattr(self.view, "throttle_classes", None):
+            responses["429"] = ErrorSerializer  # throttled, or locked out (token endpoint)
         return responses

@@ -16,6 +16,8 @@ TRIAGE_KINDS = [("assessment", "assessment"), ("vitals", "vitals"), ("action", "
 class TriageEntryOut(serializers.ModelSerializer[AlertTriageEntry]):
     """One timeline entry; vitals in °C, /min, /min, %."""
 
+    action = serializers.ChoiceField(choices=TriageAction.choices, allow_blank=True, read_only=True)
+
     class Meta:
         model = AlertTriageEntry
         fields = [
@@ -37,6 +39,7 @@ class AlertOut(serializers.ModelSerializer[Alert]):
     """An alert; ``title`` in the caller's language where the catalogue has it."""
 
     title = serializers.SerializerMethodField()
+    action = serializers.ChoiceField(choices=TriageAction.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Alert

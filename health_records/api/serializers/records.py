@@ -94,6 +94,12 @@ class VersionIn(Ser):
 
 
 class AttendanceOut(serializers.ModelSerializer[Attendance]):
+    """``absence_reason`` is blank for a child who came."""
+
+    absence_reason = serializers.ChoiceField(
+        choices=AbsenceReason.choices, allow_blank=True, read_only=True
+    )
+
     class Meta:
         model = Attendance
         fields = [
@@ -276,6 +282,12 @@ class SleepEndIn(Ser):
 
 
 class ToiletingOut(serializers.ModelSerializer[ToiletingRecord]):
+    """``stool_type`` is blank for a wet nappy."""
+
+    stool_type = serializers.ChoiceField(
+        choices=StoolType.choices, allow_blank=True, read_only=True
+    )
+
     class Meta:
         model = ToiletingRecord
         fields = [*DAY_RECORD_FIELDS, "occurred_at", "kind", "stool_type", "version"]

@@ -8,6 +8,7 @@ A view class names its serializers (``input_serializer_class`` for POST,
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
@@ -152,6 +153,6 @@ class RecordUpdateMixin(RecordDetailView):
         return self.render(updated)
 
 
-def child_in_scope(viewer: Viewer, child_id: object) -> Child:
+def child_in_scope(viewer: Viewer, child_id: uuid.UUID) -> Child:
     """The child the viewer may read, else ``Child.DoesNotExist`` (a 404)."""
     return child_get(viewer, child_id)
