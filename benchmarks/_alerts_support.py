@@ -33,8 +33,12 @@ class Steady:
 
 @dataclass
 class Burst:
+    """``drained_s``: first flag raised → last delivery sent; ``after_last_s``: last flag raised
+    (the whole burst committed and queued) → last delivery sent."""
+
     raised_s: float
     drained_s: float
+    after_last_s: float
     deliveries: int
 
 
@@ -144,6 +148,7 @@ class Bench:
         return Burst(
             raised_s=raised,
             drained_s=last.timestamp() - started,
+            after_last_s=last.timestamp() - (started + raised),
             deliveries=AlertDelivery.objects.count() - before,
         )
 

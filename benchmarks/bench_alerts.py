@@ -71,6 +71,7 @@ def main() -> int:
         print("redis-server is not installed; the alert benchmark needs it", file=sys.stderr)
         return 2
 
+    load_start = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="bench-alerts-"))
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "CELERY_"))}
@@ -159,8 +160,13 @@ def main() -> int:
     print(f"  overhead above baseline p50 {overhead50:7.1f} ms   p99 {p99 - b99:7.1f} ms")
     print(f"  raise call (commit+publish) p50 {percentile(steady.raise_s, 50) * 1000:6.1f} ms")
     print(
-        f"  burst of {burst}: raised in {drained.raised_s:.1f} s, drained in "
-        f"{drained.drained_s:.1f} s ({drained.deliveries} deliveries)"
+        f"  burst of {burst}: raised in {drained.raised_s:.1f} s (one process, back to back), "
+        f"drained {drained.drained_s:.1f} s after the first flag, "
+        f"{drained.after_last_s:.1f} s after the last ({drained.deliveries} deliveries)"
+    )
+    print(
+        f"  load average (1 min) at start/end: {load_start:.1f} / {os.getloadavg()[0]:.1f} "
+        f"on {os.cpu_count()} CPUs"
     )
     print("  ratios to targets (≤ 1.00 meets the target):")
     print(f"    p99 / 1000 ms             {p99 / 1000:5.2f}")

@@ -230,3 +230,22 @@ def test_outbreak_page_lists_children_and_their_flags(client_as, world, publishe
     page = client_as("doctor").get(reverse("alert_detail", args=[outbreak.pk])).content.decode()
     assert all(page.count(child.full_name) >= 2 for child in children)
     assert "Report to the district CDC within 24 hours." in page
+
+
+def test_stall_banner_when_oldest_undelivered_is_over_two_minutes(client_as, fever):
+    """A delivery still pending after 3 minutes: the dashboard shows the stall banner and the
+    feed reports stalled."""
+    import datetime as dt
+
+    AlertDelivery.objects.filter(alert=fever).update(
+        created_at=timezone.now() - dt.timedelta(minutes=3)
+    )
+    nurse = client_as("nurse")
+    assert "Alert delivery is stalled." in nurse.get(reverse("medical_dashboard")).content.decode()
+    assert nurse.get(reverse("alert_feed")).json()["stalled"] is True
+
+
+def test_no_stall_banner_for_fresh_pending_delivery(client_as, fever):
+    """A delivery pending for seconds is not a stall: no banner."""
+    page = client_as("nurse").get(reverse("medical_dashboard")).content.decode()
+    assert "Alert delivery is stalled." not in page
