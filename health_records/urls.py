@@ -41,6 +41,11 @@ urlpatterns = [
     ),
     path("medication/", care_records.medication_doses, name="medication_doses"),
     path(
+        "medication/<uuid:request_id>/confirm/",
+        care_records.medication_request_confirm_view,
+        name="medication_request_confirm",
+    ),
+    path(
         "medication/<uuid:request_id>/doses/",
         care_records.medication_dose_record,
         name="medication_dose_record",

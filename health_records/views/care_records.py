@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from health_records.exceptions import DomainError, PermissionDeniedError
 from health_records.models import MedicationRequest
-from health_records.selectors.access import Viewer
+from health_records.selectors.access import Viewer, children_visible_to
 from health_records.selectors.care import child_get
 from health_records.selectors.centre import NotStaff
 from health_records.selectors.health_checks import health_checks_due
@@ -23,6 +23,7 @@ from health_records.services.health_check import health_check_record
 from health_records.services.injury import injury_incident_record
 from health_records.services.medication import (
     medication_administration_record,
+    medication_request_confirm,
     medication_request_create,
 )
 
@@ -187,3 +188,26 @@ def health_checks_due_view(request: HttpRequest, viewer: Viewer) -> HttpResponse
     today = centre_today(viewer)
     rows = health_checks_due(viewer, today)
     return render(request, T + "healthcheck_due.html", {"rows": rows, "today": today})
+
+
+@require_POST
+@with_viewer
+def medication_request_confirm_view(
+    request: HttpRequest, viewer: Viewer, request_id: uuid.UUID
+) -> HttpResponse:
+    """The guardian confirms a request that is waiting for their confirmation."""
+    med = MedicationRequest.objects.select_related("child__centre").get(
+        pk=request_id, child__in=children_visible_to(viewer)
+    )
+    try:
+        medication_request_confirm(
+            request=med,
+            guardian=viewer.user,
+            expected_version=int(request.POST.get("version", "0") or 0),
+        )
+        messages.success(request, _("Medication request confirmed."))
+    except PermissionDeniedError as exc:
+        return _refused(request, exc)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect("medication_request_new", child_id=med.child_id)

@@ -96,3 +96,26 @@ def test_injury_form_renders(world, client_as):
         client_as("caregiver").get(reverse("injury_new", args=[world.child_a1.pk])).status_code
         == 200
     )
+
+
+def test_guardian_confirms_a_waiting_request_and_another_parent_cannot(world, client_as):
+    """A request awaiting confirmation: parent_b's POST is 404, parent_a's confirms it."""
+    import datetime as dt
+
+    from health_records.services.medication import medication_request_create
+
+    today = timezone.localdate(timezone=world.centre_a.tz)
+    request = medication_request_create(
+        child=world.child_a1,
+        requested_by=world.users["parent_a"],
+        drug_name="氯雷他定糖浆",
+        dose="2.5 ml",
+        times=[dt.time(9, 30)],
+        start_date=today,
+        end_date=today,
+    )
+    url = reverse("medication_request_confirm", args=[request.pk])
+    other = client_as("parent_b").post(url, {"version": "1"})
+    own = client_as("parent_a").post(url, {"version": "1"})
+    request.refresh_from_db()
+    assert (other.status_code, own.status_code, request.status) == (404, 302, "confirmed")
