@@ -22,6 +22,7 @@ urlpatterns = [
     path("classrooms/<uuid:classroom_id>/meals/", care.classroom_meals, name="classroom_meals"),
     path("children/<uuid:child_id>/check-in/", care.check_in, name="check_in"),
     path("children/<uuid:child_id>/check-out/", care.check_out, name="check_out"),
+    path("children/<uuid:child_id>/pickups/", care.pickup_add, name="pickup_add"),
     path("children/<uuid:child_id>/absence/", care.absence_new, name="absence_new"),
     path("children/<uuid:child_id>/checks/<str:session>/", care.check_record, name="check_record"),
     path("children/<uuid:child_id>/day/", care.child_day_view, name="child_day"),

@@ -59,6 +59,7 @@ from .care_forms import (
     ClassroomMealForm,
     DailyCheckForm,
     FollowUpForm,
+    PickupForm,
     add_service_error,
     care_edit_form_class,
 )
@@ -172,7 +173,7 @@ def check_out(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID) -> Http
     return render(
         request,
         T + "attendance_check_out.html",
-        {"child": child, "stay": stay, "form": form},
+        {"child": child, "stay": stay, "form": form, "pickup_form": PickupForm()},
         status=status,
     )
 
@@ -615,3 +616,24 @@ def return_clearance(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID) 
     except DomainError as exc:
         _flash_refusal(request, exc)
     return redirect("child_detail", child_id=child.pk)
+
+
+@require_POST
+@with_viewer
+def pickup_add(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID) -> HttpResponse:
+    """Add a person the guardians authorised to collect the child (from their written list)."""
+    child = child_get(viewer, child_id)
+    _require_staff(viewer)
+    form = PickupForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors_text(form))
+        return redirect("check_out", child_id=child.pk)
+    try:
+        attendance_services.authorised_pickup_add(
+            child=child, added_by=viewer.user, **form.cleaned_data
+        )
+    except PermissionDeniedError as exc:
+        return _refused(request, exc)
+    except (DomainError, ValidationError) as exc:
+        _flash_refusal(request, exc)
+    return redirect("check_out", child_id=child.pk)

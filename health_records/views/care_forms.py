@@ -362,3 +362,9 @@ class CheckEditForm(DailyCheckForm):
     """Correcting a daily health check: the same fields plus the version."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class PickupForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    relationship = forms.CharField(label=_("Relationship"), max_length=50)
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)

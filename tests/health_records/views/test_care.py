@@ -428,3 +428,21 @@ def test_edit_pages_of_a_check_and_a_sleep_render_with_their_values(world, clien
     sleep_page = client.get(reverse("record_edit", args=["sleep", sleep.pk])).content.decode()
     assert 'value="36.6"' in check_page
     assert 'value="12:00"' in sleep_page and 'value="14:30"' in sleep_page
+
+
+def test_staff_adds_an_authorised_person_then_checks_out_with_them(world, client_as, present):
+    """Add 王奶奶 on the check-out page, then check out with her: the stay is closed."""
+    from health_records.models import AuthorisedPickup
+
+    client = client_as("caregiver")
+    client.post(
+        reverse("pickup_add", args=[world.child_a1.pk]),
+        {"name": "王奶奶", "relationship": "祖母", "phone": ""},
+    )
+    grandma = AuthorisedPickup.objects.get(child=world.child_a1)
+    response = client.post(
+        reverse("check_out", args=[world.child_a1.pk]),
+        {"picked_up_by": str(grandma.pk), "version": "1"},
+    )
+    present.refresh_from_db()
+    assert (response.status_code, present.picked_up_by) == (302, grandma)
