@@ -13,6 +13,8 @@ from typing import Any
 
 from celery import Celery
 
+from . import kombu_filesystem
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "medcare.settings")
 
 app = Celery("medcare")
@@ -55,12 +57,20 @@ def _beat_schedule(settings: Any) -> dict[str, dict[str, Any]]:
     return schedule
 
 
+def _broker_url(broker_url: str) -> str:
+    """``filesystem://`` → our atomic-publish variant of kombu's filesystem transport."""
+    if broker_url.startswith("filesystem://"):
+        kombu_filesystem.register()
+        return kombu_filesystem.ALIAS + broker_url.removeprefix("filesystem")
+    return broker_url
+
+
 def configure(app: Celery) -> None:
     """Apply the project's Celery configuration from Django settings (call once at import)."""
     from django.conf import settings
 
     app.conf.update(
-        broker_url=settings.CELERY_BROKER_URL,
+        broker_url=_broker_url(settings.CELERY_BROKER_URL),
         broker_transport_options=_broker_options(
             settings.CELERY_BROKER_URL, str(settings.CELERY_BROKER_FILESYSTEM_DIR)
         ),

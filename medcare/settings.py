@@ -91,9 +91,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
+    "health_records.middleware.RequestIdMiddleware",
+    "health_records.middleware.NoStoreForSignedInMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
-    "health_records.middleware.RequestIdMiddleware",
 ]
 
 ROOT_URLCONF = "medcare.urls"

@@ -1,9 +1,10 @@
 """``manage.py rundemo``: web server, Celery worker and Celery beat together, for the demo.
 
 Prints the URL and the demo logins, then supervises the three processes; Ctrl-C (SIGINT) or
-SIGTERM stops all of them cleanly. If one exits on its own, the others are stopped too and the
-command exits non-zero. The broker is whatever ``CELERY_BROKER_URL`` says (the filesystem
-transport by default, Redis when it points at one).
+SIGTERM stops all of them cleanly. A worker or beat that exits on its own is restarted (at most
+five times a minute); if the web server exits, or a process keeps dying, the others are stopped
+too and the command exits non-zero. The broker is whatever ``CELERY_BROKER_URL`` says (the
+filesystem transport by default, Redis when it points at one).
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ def _port_free(host: str, port: int) -> bool:
         except OSError:
             return False
     return True
+
+
+MAX_RESTARTS_PER_MINUTE = 5
+"""A worker or beat that dies more often than this within a minute stops the demo."""
 
 
 class Command(BaseCommand):
@@ -84,9 +89,21 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<12} {what}")
         self.stdout.write("Press Ctrl-C to stop the web server, worker and beat.\n")
         exited: str | None = None
+        restarts: dict[str, list[float]] = {"worker": [], "beat": []}
         while not stopping and exited is None:
             time.sleep(0.5)
-            exited = next((name for name, p in procs.items() if p.poll() is not None), None)
+            for name, proc in list(procs.items()):
+                if proc.poll() is None or stopping:
+                    continue
+                recent = [t for t in restarts.get(name, []) if time.monotonic() - t < 60]
+                if name == "web" or len(recent) >= MAX_RESTARTS_PER_MINUTE:
+                    exited = name
+                    break
+                # A crashed worker or beat is restarted: alerts wait in the broker and the
+                # database meanwhile, and the sweep re-sends anything not yet delivered.
+                self.stderr.write(f"The {name} process exited ({proc.returncode}); restarting it.")
+                restarts[name] = [*recent, time.monotonic()]
+                procs[name] = subprocess.Popen(commands[name], cwd=settings.BASE_DIR)  # noqa: S603
         for proc in procs.values():
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)

@@ -181,15 +181,19 @@ class Command(BaseCommand):
                     )
                 )
         for index, child in enumerate(children, start=1):
-            mother = self._user(f"parent{index:02d}", child.family_name, "妈妈")
+            # The last child is parent01's second child: its own account is the father's.
+            father = index == len(children)
+            parent = self._user(
+                f"parent{index:02d}", child.family_name, "爸爸" if father else "妈妈"
+            )
             guardianship_add(
-                user=mother,
+                user=parent,
                 child=child,
-                relationship=GuardianRelationship.MOTHER,
+                relationship=GuardianRelationship.FATHER if father else GuardianRelationship.MOTHER,
                 phone=f"1380000{index:04d}",
                 is_primary=True,
             )
-        # parent01 has a second child in the older toddler class (siblings).
+        # parent01 (the mother) has a second child in the older toddler class (siblings).
         sibling = children[-1]
         guardianship_add(
             user=get_user_model().objects.get(username="parent01"),

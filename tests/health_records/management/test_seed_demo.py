@@ -43,3 +43,11 @@ def test_demo_children_enrolled_no_earlier_than_six_months(db):
     today = timezone.localdate()
     for child in Child.objects.all():
         assert child.birth_date + dt.timedelta(days=183) <= child.enrolled_on <= today
+
+
+def test_no_demo_child_has_two_mothers(db):
+    """parent01's second child has parent01 as mother and parent45 as father, not two mothers."""
+    call_command("seed_demo", stdout=StringIO())
+    sibling = Guardianship.objects.get(user__username="parent45").child
+    relations = sorted(g.relationship for g in sibling.guardianships.all())
+    assert relations == ["father", "mother"]
