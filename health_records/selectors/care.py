@@ -17,10 +17,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from health_records.models import (
+    AmountEaten,
     Attendance,
     AuthorisedPickup,
     BottleFeedRecord,
     CareNote,
+    CheckOutcome,
+    CheckSession,
     Child,
     Classroom,
     DailyHealthCheck,
@@ -41,6 +44,11 @@ from health_records.services.day_common import day_bounds
 
 from .access import Viewer, children_visible_to
 from .centre import _enrolled_on
+
+MEAL_LABELS = dict(MealType.choices)
+AMOUNT_LABELS = dict(AmountEaten.choices)
+SESSION_LABELS = dict(CheckSession.choices)
+OUTCOME_LABELS = dict(CheckOutcome.choices)
 
 POINT_MODELS: dict[str, Any] = {
     "bottle": BottleFeedRecord,
@@ -103,6 +111,23 @@ class RosterRow:
     @property
     def meal_list(self) -> list[MealRecord]:
         return [self.meals[code] for code in MealType.values if code in self.meals]
+
+    @property
+    def meal_chips(self) -> list[tuple[str, object, object]]:
+        """(amount code, meal label, amount label) per meal in the day's order (labels looked up
+        once per process: ``get_FOO_display`` rebuilds its choices dict on every call)."""
+        return [
+            (meal.amount_eaten, MEAL_LABELS[meal.meal_type], AMOUNT_LABELS[meal.amount_eaten])
+            for meal in self.meal_list
+        ]
+
+    @property
+    def check_chips(self) -> list[tuple[str, object, object, object]]:
+        """(outcome code, session label, temperature, outcome label) per check of the day."""
+        return [
+            (c.outcome, SESSION_LABELS[c.session], c.temperature_c, OUTCOME_LABELS[c.outcome])
+            for c in self.checks.values()
+        ]
 
 
 @dataclass
