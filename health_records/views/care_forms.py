@@ -30,7 +30,7 @@ from health_records.models import (
 from health_records.models import checks as check_models
 
 
-def add_service_error(form: forms.Form, exc: DomainError | ValidationError) -> None:
+def add_service_error(form: forms.BaseForm, exc: DomainError | ValidationError) -> None:
     """Put a service's refusal on the form: on its field when the form has it, else on top."""
     error = exc.as_validation_error() if isinstance(exc, DomainError) else exc
     if hasattr(error, "error_dict"):
