@@ -36,10 +36,12 @@ def _broker_options(broker_url: str, filesystem_dir: str) -> dict[str, Any]:
         }
     # A frozen Redis must not hang a web request: short socket timeouts, bounded retries.
     # Publishing (web requests, on commit) fails fast instead of retrying with kombu's default
-    # 2 s + 4 s back-off: the alert rows are durable and the beat sweep re-sends them.
+    # 2 s + 4 s back-off: the alert rows are durable and the beat sweep re-sends them. A frozen
+    # Redis costs one request about 3 × 2 s (connect handshake, retry, publish), then the web
+    # process pauses publishing (services/alerts.py). 2 s stays above kombu's 1 s BRPOP poll.
     return {
-        "socket_timeout": 5,
-        "socket_connect_timeout": 3,
+        "socket_timeout": 2,
+        "socket_connect_timeout": 2,
         "visibility_timeout": 3600,
         "max_retries": 1,
         "interval_start": 0,

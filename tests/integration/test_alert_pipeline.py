@@ -200,3 +200,20 @@ def test_cluster_does_not_fire_for_three_rooms(pipeline, redis_server):
     pipeline.run("flag_api", {"children": three_rooms, "symptom": "diarrhoea"})
     assert wait_for(lambda: set(statuses(pipeline)) == {"sent"}, timeout=30)
     assert pipeline.run("summary")["alerts_by_kind"] == {"symptom": 3}
+
+
+def test_frozen_redis_does_not_hang_requests(pipeline, redis_server):
+    """Redis frozen (SIGSTOP): 10 flags through the view all succeed; the slowest waits out the
+    2 s socket timeouts of one publish (about 6 s), the others skip publishing while it pauses,
+    all 10 take under 20 s; thawed: all delivered."""
+    seeded = pipeline.run("seed", {"children": 10})
+    pipeline.start_worker(concurrency=2, beat=True)
+    redis_server.freeze()
+    try:
+        result = pipeline.run("flag_api", {"children": seeded["children"]})
+    finally:
+        redis_server.thaw()
+    assert result["statuses"] == {"200": 10}
+    assert result["slowest_s"] < 8 and result["total_s"] < 20, result
+    delivered = wait_for(lambda: statuses(pipeline) == {"sent": 10}, timeout=60, interval=0.5)
+    assert delivered, (statuses(pipeline), pipeline.worker_logs())
