@@ -134,7 +134,9 @@ class GrowthMeasurementEvaluation(models.Model):
     ``hcfa_z``; WHO classes ``who_*_class``; WS/T 423—2022 classes ``china_*_class``; ``flagged``
     (any WHO flag for a biologically implausible value); ``faltering`` with the reasons against
     the previous weighed measurement. ``detail``: everything else, JSON (percentiles, values used,
-    growth levels, notes, no-score reasons).
+    growth levels, notes, no-score reasons). ``chart``: the little a chart point needs, per
+    indicator (see :func:`health_records.services.growth.chart_points`), so the chart data
+    endpoint never parses ``detail``.
     """
 
     measurement = models.OneToOneField(
@@ -166,6 +168,7 @@ class GrowthMeasurementEvaluation(models.Model):
     faltering = models.BooleanField(_("growth faltering"), default=False, db_index=True)
     faltering_reasons = models.CharField(max_length=100, blank=True)
     detail = models.JSONField(default=dict)
+    chart = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("growth evaluation")

@@ -11,6 +11,7 @@ for the edit history (asserted in the view tests).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -176,13 +177,14 @@ def _z_text(z: float | None) -> str:
     return "" if z is None else f"{z:+.2f}".replace("-", "−")
 
 
-def age_text(age_days: int | None) -> str:
-    """Age as "11 mo 3 d" / "11个月3天" (months of 30.4375 days, the WHO convention)."""
+def age_text(age_days: int | None, language: str | None = None) -> str:
+    """Age as "11 mo 3 d" / "11个月3天" (months of 30.4375 days, the WHO convention), in
+    ``language`` ("zh"/"en", default the active one)."""
     if age_days is None:
         return ""
     months = int(age_days // DAYS_PER_MONTH)
     days = int(round(age_days - months * DAYS_PER_MONTH))
-    if language_code() == "zh":
+    if (language or language_code()) == "zh":
         return f"{months}个月{days}天"
     return f"{months} mo {days} d"
 
@@ -274,46 +276,66 @@ def default_range_months(child: Child, today: dt.date) -> int:
     return DEFAULT_RANGE_MONTHS if child.age_days(today) <= 36 * DAYS_PER_MONTH else 60
 
 
-def _point(m: GrowthMeasurement, request: ChartRequest) -> dict[str, Any] | None:
-    stored = getattr(m, "evaluation", None)
-    if stored is None:
-        return None
-    detail = stored.detail
-    item = detail.get("indicators", {}).get(_key(request.indicator))
-    if item is None or item["indicator"] != request.indicator:
-        return None
-    age_days = detail.get("age_days")
-    by_length = request.indicator in ("wfl", "wfh")
-    if by_length:
-        x = detail.get("length_height_used_cm")
-    else:
-        x = None if age_days is None or age_days < 0 else round(age_days / DAYS_PER_MONTH, 3)
-    if x is None or item.get("value") is None:
-        return None
-    china = {c["indicator"]: c["code"] for c in detail.get("china_classes", [])}
-    levels = {c["indicator"]: c["code"] for c in detail.get("china_levels", [])}
+@functools.cache
+def _labels(language: str) -> dict[str, str]:
+    """Every class and growth-level code's label in ``language`` (built once per language)."""
     return {
-        "id": str(m.pk),
-        "x": x,
-        "y": round(float(item["value"]), 3),
-        "date": m.measured_on.isoformat(),
-        "age": age_text(age_days),
-        "corrected": bool(detail.get("uses_corrected_age")),
-        "value": f"{item['value']:.{3 if item['unit'] == 'kg' else 1}f} {item['unit']}",
-        "z": _z_text(item.get("z_rounded")),
-        "percentile": item.get("percentile_display") or "",
-        "flagged": bool(item.get("flagged")),
-        "china_class": _label(china.get(request.indicator, ""), ClassCode),
-        "china_level": _label(levels.get(request.indicator, ""), GrowthLevel),
+        **{code.value: label(code, language) for code in GrowthLevel},
+        **{code.value: label(code, language) for code in ClassCode},
     }
 
 
-def chart_data(
-    child: Child, measurements: list[GrowthMeasurement], request: ChartRequest
-) -> dict[str, Any]:
+def _point(row: tuple[Any, ...], request: ChartRequest, language: str) -> dict[str, Any] | None:
+    """One chart point from a stored ``chart`` entry (see ``services.growth.chart_points``)."""
+    pk, measured_on, age_days, corrected, chart = row
+    item = (chart or {}).get(request.indicator)
+    if item is None:
+        return None
+    if request.indicator in ("wfl", "wfh"):
+        x = item.get("x")
+    else:
+        x = None if age_days is None or age_days < 0 else round(age_days / DAYS_PER_MONTH, 3)
+    if x is None or item.get("y") is None:
+        return None
+    decimals = 3 if item["unit"] == "kg" else 1
+    return {
+        "id": str(pk),
+        "x": x,
+        "y": item["y"],
+        "date": measured_on.isoformat(),
+        "age": age_text(age_days, language),
+        "corrected": bool(corrected),
+        "value": f"{item['y']:.{decimals}f} {item['unit']}",
+        "z": _z_text(item.get("z")),
+        "percentile": item.get("pct") or "",
+        "flagged": bool(item.get("flag")),
+        "china_class": _labels(language).get(item.get("china") or "", ""),
+        "china_level": _labels(language).get(item.get("level") or "", ""),
+    }
+
+
+def chart_rows(child: Child) -> list[tuple[Any, ...]]:
+    """The child's points data, oldest first: (id, measured_on, age_days evaluated, corrected,
+    chart JSON) — one query, no model instances, no ``detail`` parsing."""
+    return list(
+        GrowthMeasurement.objects.filter(child=child, evaluation__isnull=False)
+        .order_by("measured_on")
+        .values_list(
+            "pk",
+            "measured_on",
+            "evaluation__age_days",
+            "evaluation__uses_corrected_age",
+            "evaluation__chart",
+        )
+    )
+
+
+def chart_data(child: Child, rows: list[tuple[Any, ...]], request: ChartRequest) -> dict[str, Any]:
     """JSON-ready chart data: the reference lines and the child's points.
 
-    ``child`` must come from a scoped selector; ``measurements`` from :func:`measurements_for`.
+    ``child`` must come from a scoped selector; ``rows`` from :func:`chart_rows` (stored
+    evaluations without ``chart`` data, made before it existed, are left out until
+    ``manage.py growth_recompute`` fills them).
     Shape: ``indicator``, ``indicator_name``, ``standard`` {code, name}, ``kind``, ``unit``,
     ``x_axis`` (``age_months`` or ``length_cm``/``height_cm``), ``x_min``, ``x_max``,
     ``curves``: {``x``: [...], ``lines``: [{key, label, z, values}]}, ``points``: [{id, x, y,
@@ -331,38 +353,51 @@ def chart_data(
     low, high = x_range(standard, indicator)
     if not by_length:
         high = min(high, request.range_months * DAYS_PER_MONTH)
-    curves = reference_curves(
-        standard=standard,
-        indicator=indicator,
-        sex=Sex.parse(child.sex),
-        kind=request.kind,
-        x_min=low,
-        x_max=high,
-    )
     scale = 1.0 if by_length else DAYS_PER_MONTH
-    points = [p for p in (_point(m, request) for m in measurements) if p is not None]
+    x_name, curves = _curves(standard.code, request.indicator, child.sex, request.kind, high)
+    language = language_code()
+    points = [p for p in (_point(row, request, language) for row in rows) if p is not None]
     return {
         "indicator": request.indicator,
         "indicator_name": str(INDICATOR_NAMES[request.indicator]),
         "standard": {"code": standard.code, "name": standard_name(standard)},
         "kind": request.kind,
         "unit": UNITS[request.indicator],
-        "x_axis": curves.x_name if by_length else "age_months",
+        "x_axis": x_name if by_length else "age_months",
         "x_min": round(low / scale, 3),
         "x_max": round(high / scale, 3) if by_length else float(request.range_months),
-        "curves": {
-            "x": [round(x / scale, 3) for x in curves.x],
-            "lines": [
-                {
-                    "key": line.key,
-                    "label": line.label,
-                    "z": line.z,
-                    "values": [round(v, 3) for v in line.values],
-                }
-                for line in curves.lines
-            ],
-        },
+        "curves": curves,
         "points": points,
+    }
+
+
+@functools.lru_cache(maxsize=512)
+def _curves(
+    standard_code: str, indicator: str, sex: str, kind: CurveKind, high: float
+) -> tuple[str, dict[str, Any]]:
+    """The JSON-ready reference lines of a chart, computed once per process and shared between
+    requests (the tables never change while the process runs; treat the result as read-only).
+    Returns (x axis name, {x, lines})."""
+    by_length = indicator in ("wfl", "wfh")
+    scale = 1.0 if by_length else DAYS_PER_MONTH
+    curves = reference_curves(
+        standard=STANDARDS[standard_code],
+        indicator=Indicator(indicator),
+        sex=Sex.parse(sex),
+        kind=kind,
+        x_max=high,
+    )
+    return curves.x_name, {
+        "x": [round(x / scale, 3) for x in curves.x],
+        "lines": [
+            {
+                "key": line.key,
+                "label": line.label,
+                "z": line.z,
+                "values": [round(v, 3) for v in line.values],
+            }
+            for line in curves.lines
+        ],
     }
 
 

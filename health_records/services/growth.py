@@ -355,6 +355,31 @@ def evaluation_detail(
     }
 
 
+def chart_points(evaluation: GrowthEvaluation) -> dict[str, Any]:
+    """The stored ``chart`` JSON: for each measured indicator key (wfa, lhfa, wfl or wfh, bfa,
+    hcfa), ``{"x": cm or None, "y": value, "unit", "z" (2 decimals or None), "pct" (display
+    text or ""), "flag", "china" (class code or ""), "level" (growth level code or "")}``; ``x``
+    is the length/height used for wfl/wfh (age-based points take the evaluated age)."""
+    primary = evaluation.primary
+    china = {c.indicator.value: c.code.value for c in primary.china_classes}
+    levels = {c.indicator.value: c.code.value for c in primary.china_levels}
+    points: dict[str, Any] = {}
+    for result in primary.indicators:
+        key = result.indicator.value
+        by_length = result.indicator.value in ("wfl", "wfh")
+        points[key] = {
+            "x": primary.length_height_cm if by_length else None,
+            "y": round(result.value, 3),
+            "unit": result.unit,
+            "z": result.z_score_rounded,
+            "pct": result.percentile_display or "",
+            "flag": result.flagged,
+            "china": china.get(key, ""),
+            "level": levels.get(key, ""),
+        }
+    return points
+
+
 def _class_columns(prefix: str, items: Iterable[Classification]) -> dict[str, str]:
     columns: dict[str, str] = {}
     for item in items:
@@ -388,6 +413,7 @@ def _evaluation_row(
         "detail": evaluation_detail(
             evaluation, faltering, None if previous is None else str(previous.pk)
         ),
+        "chart": chart_points(evaluation),
     }
     for key in INDICATOR_KEYS:
         columns[f"{key}_z"] = z.get(key)

@@ -26,6 +26,7 @@ from health_records.selectors.centre import NotStaff, classroom_get, classrooms_
 from health_records.selectors.growth import (
     ChartRequest,
     chart_data,
+    chart_rows,
     classroom_measuring_day,
     default_indicator_wflh,
     default_range_months,
@@ -215,7 +216,7 @@ def growth_chart_data(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID)
         viewer=viewer, child=child, what="growth_chart_data", request_id=_request_id(request)
     )
     chart = _chart_request(request, child, centre_today(viewer))
-    data = chart_data(child, list(measurements_for(child)), chart)
+    data = chart_data(child, chart_rows(child), chart)
     return JsonResponse(data, headers={"Cache-Control": "private, no-store"})
 
 

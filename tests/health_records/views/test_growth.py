@@ -288,3 +288,19 @@ def test_query_count_does_not_grow_with_measurements(world, client_as):
                 assert client.get(_url(child, suffix)).status_code == 200
             counts.setdefault(suffix, []).append(len(queries))
     assert all(few_count == many_count for few_count, many_count in counts.values()), counts
+
+
+def test_weight_for_length_points_are_placed_by_length(world, client_as):
+    """On the weight-for-length chart a point's x is the length used: 74.0 cm measured lying
+    under 24 months is used as is (no ±0.7 cm conversion)."""
+    growth_measurement_record(
+        child=world.child_a1,
+        measured_on=DAY_365,
+        recorded_by=world.users["nurse"],
+        weight_kg="8.946",
+        length_height_cm="74.0",
+        position="recumbent",
+    )
+    data = client_as("parent_a").get(_url(world.child_a1, "data/") + "?indicator=wfl").json()
+    point = data["points"][0]
+    assert (data["x_axis"], point["x"], point["value"]) == ("length_cm", 74.0, "8.946 kg")
