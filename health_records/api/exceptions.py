@@ -118,7 +118,13 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
 
 def _map(exc: Exception) -> Response | None:
     if isinstance(exc, DomainError):
-        fields = {exc.field: [{"detail": str(exc), "code": exc.code}]} if exc.field else None
+        fields = None
+        if exc.field:
+            # An error may carry the questions behind it (growth's ``NeedsConfirmation``).
+            issues: list[DomainError] = list(getattr(exc, "issues", []))
+            fields = {
+                exc.field: [{"detail": str(error), "code": error.code} for error in [exc, *issues]]
+            }
         return Response(_body(exc, exc.code, fields), status=exc.http_status)
     if isinstance(exc, DjangoValidationError):
         return _validation_response(_django_fields(exc))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, path
 from drf_spectacular.views import SpectacularAPIView
 
-from health_records.api.views import alerts, children, records
+from health_records.api.views import alerts, children, growth, records
 from health_records.api.views.docs import DocsView
 
 app_name = "api"
@@ -81,6 +81,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "medication-administrations/<uuid:pk>/",
         records.MedicationAdministrationDetail.as_view(),
         name="medication-administration-detail",
+    ),
+    path(
+        "growth-measurements/",
+        growth.GrowthMeasurementList.as_view(),
+        name="growth-measurement-list",
+    ),
+    path(
+        "growth-measurements/<uuid:pk>/",
+        growth.GrowthMeasurementDetail.as_view(),
+        name="growth-measurement-detail",
     ),
     path("symptom-flags/", records.SymptomFlagList.as_view(), name="symptom-flag-list"),
     path(

@@ -31,6 +31,7 @@ from health_records.services.attendance import (
     authorised_pickup_add,
 )
 from health_records.services.checks import daily_health_check_record
+from health_records.services.growth import growth_measurement_record
 from health_records.services.health_check import health_check_record
 from health_records.services.injury import injury_incident_record
 from health_records.services.medication import (
@@ -276,6 +277,17 @@ def _alert(c: Ctx) -> Any:
     return c.get("flag", _flag).alert
 
 
+def _measurement(c: Ctx) -> Any:
+    return growth_measurement_record(
+        child=c.child,
+        measured_on=c.day,
+        recorded_by=c.staff,
+        weight_kg="9.800",
+        length_height_cm="76.0",
+        position="recumbent",
+    )
+
+
 def _guardianship(c: Ctx) -> Any:
     c.guardian  # noqa: B018 - makes one for a child without a guardian
     return Guardianship.objects.filter(child=c.child).first()
@@ -485,6 +497,21 @@ MATRIX: dict[str, Spec] = {
     ),
     "api:alert-resolve": Spec(
         make=_alert, bodies={"post": lambda c, obj: {"note": "ok"}}, caregiver_write=404
+    ),
+    "api:growth-measurement-list": Spec(
+        make=lambda c: c.get("measurement", _measurement),
+        is_list=True,
+        bodies={
+            "post": lambda c, obj: {
+                "child": str(c.child.pk),
+                "measured_on": str(c.day - dt.timedelta(days=1)),
+                "weight_kg": "9.700",
+            }
+        },
+    ),
+    "api:growth-measurement-detail": Spec(
+        make=lambda c: c.get("measurement", _measurement),
+        bodies={"patch": lambda c, obj: {"version": obj.version, "note": "re-weighed"}},
     ),
     "fhir_patient_everything": Spec(make=_child_key),
 }
