@@ -21,6 +21,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     path("children/", children.ChildList.as_view(), name="child-list"),
     path("children/<uuid:pk>/", children.ChildDetail.as_view(), name="child-detail"),
+    path(
+        "children/<uuid:pk>/growth-chart/",
+        growth.GrowthChart.as_view(),
+        name="child-growth-chart",
+    ),
     path("classrooms/", children.ClassroomList.as_view(), name="classroom-list"),
     path("classrooms/<uuid:pk>/", children.ClassroomDetail.as_view(), name="classroom-detail"),
     path("guardianships/", children.GuardianshipList.as_view(), name="guardianship-list"),

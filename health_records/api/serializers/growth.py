@@ -15,6 +15,7 @@ from rest_framework import serializers
 
 from health_records.models import GrowthMeasurement, GrowthMeasurementEvaluation
 from health_records.models.growth import MeasurementPosition
+from health_records.selectors.growth import CHART_INDICATORS, STANDARDS
 
 from .records import DAY_RECORD_FIELDS, versioned_update
 
@@ -121,3 +122,40 @@ class GrowthMeasurementIn(serializers.Serializer[Any]):
 
 
 GrowthMeasurementUpdate = versioned_update(GrowthMeasurementIn, "GrowthMeasurementUpdate")
+
+
+class GrowthChartQuery(serializers.Serializer[Any]):
+    """``indicator``: wfa, lhfa, wfl, wfh, bfa, hcfa; ``standard``: who_2006 or
+    ws_t_423_2022; ``kind``: sd (z-score lines) or percentile; ``range_months``: 24, 36 or 60
+    (age-based charts; default 36, or 60 once the child is older than three)."""
+
+    indicator = serializers.ChoiceField(
+        choices=[(key, key) for key in CHART_INDICATORS], required=False, default="wfa"
+    )
+    standard = serializers.ChoiceField(
+        choices=[(key, key) for key in STANDARDS], required=False, default="who_2006"
+    )
+    kind = serializers.ChoiceField(
+        choices=[("sd", "sd"), ("percentile", "percentile")], required=False, default="sd"
+    )
+    range_months = serializers.ChoiceField(
+        choices=[(24, "24"), (36, "36"), (60, "60")], required=False
+    )
+
+
+class GrowthChartOut(serializers.Serializer[Any]):
+    """Chart data (``health_records.selectors.growth.chart_data``): reference ``curves``
+    (``x`` and ``lines`` [{key, label, z, values}]) and the child's ``points`` [{id, x, y, date,
+    age, corrected, value, z, percentile, flagged, china_class, china_level}]; x is the age in
+    months (corrected while it applies) or the length/height in cm (``x_axis``)."""
+
+    indicator = serializers.CharField()
+    indicator_name = serializers.CharField()
+    standard = serializers.DictField(child=serializers.CharField())
+    kind = serializers.CharField()
+    unit = serializers.CharField()
+    x_axis = serializers.CharField()
+    x_min = serializers.FloatField()
+    x_max = serializers.FloatField()
+    curves = serializers.DictField()
+    points = serializers.ListField(child=serializers.DictField())

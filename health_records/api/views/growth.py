@@ -7,11 +7,27 @@ from typing import Any
 
 from django.db import models
 from django.db.models import QuerySet
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from health_records.api.filters import record_filterset
 from health_records.api.serializers import growth as s
-from health_records.api.views.base import RecordCreateMixin, RecordListView, RecordUpdateMixin
+from health_records.api.views.base import (
+    ApiView,
+    RecordCreateMixin,
+    RecordListView,
+    RecordUpdateMixin,
+)
 from health_records.models import Child, GrowthMeasurement
+from health_records.selectors.growth import (
+    ChartRequest,
+    chart_data,
+    chart_rows,
+    default_range_months,
+    growth_child_get,
+)
 from health_records.selectors.records import records_visible_to
 from health_records.services.growth import growth_measurement_edit, growth_measurement_record
 
@@ -53,3 +69,26 @@ class GrowthMeasurementDetail(RecordUpdateMixin):
         return growth_measurement_edit(
             measurement=record, expected_version=expected_version, edited_by=user, changes=changes
         )
+
+
+class GrowthChart(ApiView):
+    """A child's growth chart data: reference lines of a standard and the child's points."""
+
+    what = "api_growth_chart"
+    output_serializer_class = s.GrowthChartOut
+
+    @extend_schema(parameters=[s.GrowthChartQuery])
+    def get(self, request: Request, pk: Any) -> Response:
+        query = s.GrowthChartQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        child = growth_child_get(self.viewer, pk)
+        self.log_reads([child])
+        today = timezone.localdate(timezone=child.centre.tz)
+        chart = ChartRequest(
+            indicator=params["indicator"],
+            standard=params["standard"],
+            kind=params["kind"],
+            range_months=params.get("range_months") or default_range_months(child, today),
+        )
+        return self.render(chart_data(child, chart_rows(child), chart))

@@ -356,6 +356,7 @@ MATRIX: dict[str, Spec] = {
     "api:docs": Spec(open_to_all=True),
     "api:child-list": Spec(make=_child_key, is_list=True),
     "api:child-detail": Spec(make=_child_key),
+    "api:child-growth-chart": Spec(make=_child_key),
     "api:classroom-list": Spec(make=lambda c: c.child.classroom, is_list=True),
     "api:classroom-detail": Spec(make=lambda c: c.child.classroom),
     "api:guardianship-list": Spec(make=_guardianship, is_list=True),

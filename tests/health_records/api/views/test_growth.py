@@ -8,7 +8,7 @@ import datetime as dt
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from health_records.models import GrowthMeasurement
+from health_records.models import AccessLog, GrowthMeasurement
 from health_records.services.growth import growth_measurement_record
 
 
@@ -107,3 +107,24 @@ def test_measurement_list_query_count_is_constant(world, api_as, yesterday):
     with CaptureQueriesContext(connection) as large:
         client.get("/api/v1/growth-measurements/")
     assert (small_count > 3, len(large)) == (True, small_count)
+
+
+def test_growth_chart_has_curves_and_the_childs_points(world, api_as, yesterday):
+    """Weight-for-age (WHO, z-score lines −3…+3): 5 lines, one point per measurement; logged."""
+    measure(world, yesterday - dt.timedelta(days=60))
+    measure(world, yesterday, weight="9.400")
+    response = api_as("parent_a").get(
+        f"/api/v1/children/{world.child_a1.pk}/growth-chart/?indicator=wfa&kind=sd"
+    )
+    body = response.json()
+    assert (body["indicator"], body["x_axis"], len(body["points"])) == ("wfa", "age_months", 2)
+    assert [line["z"] for line in body["curves"]["lines"]] == [-3.0, -2.0, 0.0, 2.0, 3.0]
+    assert AccessLog.objects.filter(what="api_growth_chart", child=world.child_a1).count() == 1
+
+
+def test_growth_chart_refuses_an_unknown_indicator(world, api_as):
+    """?indicator=height: 400 invalid_choice on indicator."""
+    response = api_as("nurse").get(
+        f"/api/v1/children/{world.child_a1.pk}/growth-chart/?indicator=height"
+    )
+    assert response.json()["fields"]["indicator"][0]["code"] == "invalid_choice"
