@@ -149,7 +149,8 @@ def patient_resource(child: Child) -> dict[str, Any]:
 
 def measurement_observations(child: Child, measurement: GrowthMeasurement) -> list[dict[str, Any]]:
     """Raw weight, length/height, head circumference and BMI of one measurement, then its
-    z-score and percentile Observations (from the stored evaluation, when there is one)."""
+    z-score and percentile Observations (from the stored evaluation, when it was loaded with
+    ``select_related("evaluation")``; no query is made here)."""
     out: list[dict[str, Any]] = []
     base = str(measurement.pk)
     when = measurement.measured_on
@@ -197,7 +198,10 @@ def measurement_observations(child: Child, measurement: GrowthMeasurement) -> li
                 profiles=[VITAL_SIGNS, PROFILE + "headcircum"],
             )
         )
-    evaluation = getattr(measurement, "evaluation", None)
+    # Pure: only an evaluation already loaded (``select_related("evaluation")``) is used.
+    evaluation = (
+        measurement.evaluation if GrowthMeasurement.evaluation.is_cached(measurement) else None
+    )
     detail: dict[str, Any] = evaluation.detail if evaluation is not None else {}
     bmi = _number(detail.get("bmi_kg_m2"))
     if bmi is not None and "weight" in raw_ids and "length" in raw_ids:
