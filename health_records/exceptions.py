@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
@@ -24,7 +25,7 @@ class DomainError(Exception):
     def __init__(
         self,
         code: str,
-        message: "str | StrPromise",
+        message: str | StrPromise,
         *,
         field: str | None = None,
         params: dict[str, Any] | None = None,
