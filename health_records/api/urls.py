@@ -21,6 +21,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     path("children/", children.ChildList.as_view(), name="child-list"),
     path("children/<uuid:pk>/", children.ChildDetail.as_view(), name="child-detail"),
+    path("children/<uuid:pk>/pickups/", children.ChildPickups.as_view(), name="child-pickups"),
+    path(
+        "children/<uuid:pk>/return-clearance/",
+        children.ReturnClearance.as_view(),
+        name="child-return-clearance",
+    ),
     path(
         "children/<uuid:pk>/growth-chart/",
         growth.GrowthChart.as_view(),

@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from health_records.models import Child, Classroom, Guardianship
+from health_records.models import AuthorisedPickup, Child, Classroom, Guardianship
 
 
 class ChildOut(serializers.ModelSerializer[Child]):
@@ -66,3 +66,16 @@ class TokenOut(serializers.Serializer[Any]):
     """Send as ``Authorization: Token <token>``."""
 
     token = serializers.CharField()
+
+
+class PickupOut(serializers.ModelSerializer[AuthorisedPickup]):
+    """A person the guardians authorised to collect the child (``picked_up_by`` at check-out)."""
+
+    class Meta:
+        model = AuthorisedPickup
+        fields = ["id", "name", "relationship", "phone"]
+        read_only_fields = fields
+
+
+class ClearanceIn(serializers.Serializer[Any]):
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -19,19 +20,23 @@ from health_records.api.permissions import IsStaffMember
 from health_records.api.serializers.children import (
     ChildOut,
     ClassroomOut,
+    ClearanceIn,
     GuardianshipOut,
     MeOut,
+    PickupOut,
     TokenIn,
     TokenOut,
 )
+from health_records.api.serializers.records import AttendanceOut
 from health_records.api.views.base import ApiView
 from health_records.exceptions import DomainError
 from health_records.models import Child, Classroom, Guardianship
 from health_records.selectors.access import children_visible_to
-from health_records.selectors.care import child_get
+from health_records.selectors.care import child_get, pickups_for
 from health_records.selectors.centre import classroom_get, classrooms_for_viewer
 from health_records.selectors.records import guardianships_visible_to
 from health_records.services.api_tokens import api_token_issue
+from health_records.services.attendance import return_clearance_record
 
 
 class ChildList(ApiView):
@@ -64,6 +69,37 @@ class ChildDetail(ApiView):
         child = child_get(self.viewer, pk)
         self.log_reads([child])
         return self.render(child)
+
+
+class ChildPickups(ApiView):
+    """The child's active authorised pick-up people (for check-out); not paginated."""
+
+    is_list = True
+    pagination_class = None
+    queryset = Child.objects.none()  # for the schema: ``pk`` is a child's id
+    output_serializer_class = PickupOut
+
+    def get(self, request: Request, pk: Any) -> Response:
+        child = child_get(self.viewer, pk)
+        return Response(PickupOut(pickups_for(child), many=True).data)
+
+
+class ReturnClearance(ApiView):
+    """The centre doctor clears the child's return after a possibly infectious illness: every
+    uncleared possibly infectious sickness absence is marked cleared (``nothing_to_clear`` if
+    none). Returns the attendance rows cleared."""
+
+    queryset = Child.objects.none()  # for the schema: ``pk`` is a child's id
+    input_serializer_class = ClearanceIn
+    output_serializer_class = AttendanceOut
+
+    @extend_schema(responses={200: AttendanceOut(many=True)})
+    def post(self, request: Request, pk: Any) -> Response:
+        data = self.parse(ClearanceIn)
+        cleared = return_clearance_record(
+            child=child_get(self.viewer, pk), cleared_by=self.user, note=data["note"]
+        )
+        return Response(AttendanceOut(cleared, many=True).data)
 
 
 class ClassroomList(ApiView):

@@ -131,6 +131,18 @@ def _sick(c: Ctx) -> Any:
     )
 
 
+def _infectious(c: Ctx) -> Any:
+    """Tomorrow's possibly infectious absence: it blocks no check-in the matrix makes."""
+    return absence_record(
+        child=c.child,
+        day=c.today + dt.timedelta(days=1),
+        reason="sick",
+        sick_diagnosis="HFMD",
+        possibly_infectious=True,
+        recorded_by=c.staff,
+    )
+
+
 def _pickup(c: Ctx) -> AuthorisedPickup:
     return authorised_pickup_add(
         child=c.child, name="外婆", relationship="grandmother", added_by=c.staff
@@ -357,6 +369,15 @@ MATRIX: dict[str, Spec] = {
     "api:child-list": Spec(make=_child_key, is_list=True),
     "api:child-detail": Spec(make=_child_key),
     "api:child-growth-chart": Spec(make=_child_key),
+    "api:child-pickups": Spec(
+        make=lambda c: c.get("pickup", _pickup),
+        kwargs=lambda obj: {"pk": obj.child_id},
+        is_list=True,
+    ),
+    "api:child-return-clearance": Spec(
+        make=lambda c: c.get("infectious", _infectious).child,
+        bodies={"post": lambda c, obj: {"note": "cleared"}},
+    ),
     "api:classroom-list": Spec(make=lambda c: c.child.classroom, is_list=True),
     "api:classroom-detail": Spec(make=lambda c: c.child.classroom),
     "api:guardianship-list": Spec(make=_guardianship, is_list=True),

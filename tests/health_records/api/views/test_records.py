@@ -9,7 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from health_records.models import AccessLog, WaterRecord
-from health_records.services.attendance import attendance_check_in
+from health_records.services.attendance import (
+    absence_record,
+    attendance_check_in,
+    authorised_pickup_add,
+)
 from health_records.services.care import water_record
 from health_records.services.checks import daily_health_check_record
 from tests.health_records.day_helpers import consented_child
@@ -227,3 +231,39 @@ def _queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
+
+
+def test_doctor_clears_a_return_after_infectious_illness(world, api_as, yesterday):
+    """A possibly infectious sickness absence: the doctor's clearance marks it cleared."""
+    absence = absence_record(
+        child=world.child_a1,
+        day=yesterday,
+        reason="sick",
+        sick_diagnosis="HFMD",
+        possibly_infectious=True,
+        recorded_by=world.users["nurse"],
+    )
+    url = f"/api/v1/children/{world.child_a1.pk}/return-clearance/"
+    assert api_as("nurse").post(url, {}, format="json").json()["code"] == "doctor_only"
+    rows = api_as("doctor").post(url, {"note": "Recovered"}, format="json").json()
+    assert [row["id"] for row in rows] == [str(absence.pk)]
+    assert rows[0]["cleared_at"] is not None
+
+
+def test_check_out_with_a_pickup_from_the_childs_list(world, api_as, stay_a1, yesterday):
+    """The pick-up list gives the id; check-out with it and the version: checked out."""
+    authorised_pickup_add(
+        child=world.child_a1, name="外婆", relationship="grandmother", added_by=world.users["nurse"]
+    )
+    client = api_as("caregiver")
+    (pickup,) = client.get(f"/api/v1/children/{world.child_a1.pk}/pickups/").json()
+    response = client.post(
+        f"/api/v1/attendance/{stay_a1.pk}/check-out/",
+        {
+            "at": at_local(world, yesterday, 17).isoformat(),
+            "picked_up_by": pickup["id"],
+            "version": stay_a1.version,
+        },
+        format="json",
+    )
+    assert (response.status_code, response.json()["picked_up_by"]) == (200, pickup["id"])
