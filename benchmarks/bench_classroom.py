@@ -141,8 +141,12 @@ def main() -> int:
         results = [
             (name, *measure(client, url, args.n, args.warmup)) for name, client, url in pages
         ]
+        debug = settings.DEBUG
     base50, base99 = pct(results[0][1], 50), pct(results[0][1], 99)
-    print(f"classroom benchmark: {args.n} requests each, SQLite, DEBUG={settings.DEBUG}")
+    print(
+        f"classroom benchmark: {args.n} requests each, SQLite, DEBUG={debug}, "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     print(f"{'page':<32}{'p50 ms':>9}{'p99 ms':>9}{'×p50':>8}{'×p99':>8}{'queries':>9}")
     for name, times, queries in results:
         p50, p99 = pct(times, 50), pct(times, 99)
