@@ -1,8 +1,9 @@
 """OpenAPI generation (drf-spectacular): input/output serializers and the error responses.
 
 API views name ``input_serializer_class`` (POST), ``update_serializer_class`` (PATCH) and
-``output_serializer_class``; every operation documents the one error shape for 400, 401, 403
-and 404, writes also 409 (a stale ``version``); throttled endpoints 429.
+``output_serializer_class`` (``output_many`` for a bare list); every operation documents the
+one error shape for 400, 401, 403 and 404, writes also 409 (a stale ``version``), throttled
+endpoints 429.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ class AutoSchema(SpectacularAutoSchema):
         output = getattr(self.view, "output_serializer_class", None)
         if output is None:
             return super().get_response_serializers()
+        if getattr(self.view, "output_many", False):
+            output = output(many=True)
         success = "201" if self.method == "POST" and getattr(self.view, "creates", False) else "200"
         responses: dict[str, Any] = {success: output}
         for code in ("400", "401", "403", "404"):

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib.auth import authenticate
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -90,10 +89,10 @@ class ReturnClearance(ApiView):
     none). Returns the attendance rows cleared."""
 
     queryset = Child.objects.none()  # for the schema: ``pk`` is a child's id
+    output_many = True
     input_serializer_class = ClearanceIn
     output_serializer_class = AttendanceOut
 
-    @extend_schema(responses={200: AttendanceOut(many=True)})
     def post(self, request: Request, pk: Any) -> Response:
         data = self.parse(ClearanceIn)
         cleared = return_clearance_record(
