@@ -74,6 +74,7 @@ from health_records.models import (
 )
 
 from .alerts import alert_raise
+from .consent import consent_require
 from .day_common import lock_for_update, require_medical, save_new, save_update
 
 if TYPE_CHECKING:
@@ -796,7 +797,8 @@ def growth_measurement_record(
     keeps values the plausibility checks question and is stored.
 
     Raises :class:`~health_records.exceptions.PermissionDeniedError` (``medical_only``,
-    ``not_your_centre`` via the doctor/nurse check); :class:`DomainError`: the engine's codes
+    ``not_your_centre`` via the doctor/nurse check); :class:`DomainError`: ``consent_missing`` /
+    ``consent_policy_missing`` (guardian consent, PIPL), the engine's codes
     (:data:`ENGINE_ERRORS`), ``too_many_decimals``, ``nothing_measured``,
     ``already_measured_that_day``; :class:`NeedsConfirmation` (nothing stored for any).
 
@@ -805,6 +807,7 @@ def growth_measurement_record(
     transaction; the alert pipeline delivers after commit).
     """
     require_medical(recorded_by, child.centre)
+    consent_require(child=child)
     values = _checked_values(
         child=child,
         values={
@@ -859,6 +862,7 @@ def growth_measurement_edit(
     :func:`growth_measurement_record`. Nothing is stored when any is raised.
     """
     require_medical(edited_by, measurement.centre)
+    consent_require(child=measurement.child)
     unknown = set(changes) - EDITABLE
     if unknown:
         raise DomainError(

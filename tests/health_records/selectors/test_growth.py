@@ -11,7 +11,7 @@ from django.utils import translation
 from health_records.selectors.access import viewer_for
 from health_records.selectors.growth import age_text, classroom_measuring_day, edit_history
 from health_records.services.growth import growth_measurement_edit, growth_measurement_record
-from tests.factories import ChildFactory
+from tests.health_records.day_helpers import consented_child
 
 
 def test_edit_history_names_editor_and_change(world):
@@ -45,7 +45,7 @@ def test_age_text_in_months_and_days_both_languages():
 def test_measuring_day_roster_uses_two_queries_and_expected_positions(world):
     """Room A1's roster on a day: every enrolled child with the position expected for the age
     (lying under 731 days, standing from then), in two queries."""
-    older = ChildFactory(classroom=world.room_a1, birth_date=dt.date(2023, 1, 1))
+    older = consented_child(world.room_a1, birth_date=dt.date(2023, 1, 1))
     viewer = viewer_for(world.users["nurse"])
     assert viewer is not None
     with CaptureQueriesContext(connection) as queries:

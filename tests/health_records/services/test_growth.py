@@ -15,6 +15,7 @@ import pytest
 from health_records.exceptions import ConflictError, DomainError, PermissionDeniedError
 from health_records.growth import ENGINE_VERSION, ErrorCode
 from health_records.models import Alert, GrowthMeasurement, GrowthMeasurementEvaluation
+from health_records.services.consent import consent_withdraw
 from health_records.services.growth import (
     ENGINE_ERRORS,
     BatchEntry,
@@ -24,7 +25,7 @@ from health_records.services.growth import (
     growth_measurement_record,
     growth_measurements_record_batch,
 )
-from tests.factories import ChildFactory
+from tests.health_records.day_helpers import consented_child
 
 # child_a1 (girl) is born 2025-03-01 (tests/factories.py): 2026-03-01 is day 365.
 DAY_365 = dt.date(2026, 3, 1)
@@ -40,7 +41,7 @@ def _record(world, child=None, **values):
 @pytest.fixture
 def boy(world):
     """A boy of room A1 born 2025-03-01: 2026-03-02 is day 366 (12.02 months)."""
-    return ChildFactory(classroom=world.room_a1, sex="male", birth_date=dt.date(2025, 3, 1))
+    return consented_child(world.room_a1, sex="male", birth_date=dt.date(2025, 3, 1))
 
 
 def test_record_stores_raw_values_exactly(world):
@@ -275,9 +276,7 @@ def test_second_measurement_same_day_is_refused(world):
 
 def test_preterm_child_is_evaluated_at_corrected_age(world):
     """Born at 32+0 weeks, measured at 100 days: corrected age 100 − (280 − 224) = 44 days."""
-    child = ChildFactory(
-        classroom=world.room_a1, birth_date=dt.date(2025, 3, 1), gestational_age_weeks=32
-    )
+    child = consented_child(world.room_a1, birth_date=dt.date(2025, 3, 1), gestational_age_weeks=32)
     m = _record(world, child=child, measured_on=dt.date(2025, 6, 9), weight_kg="4.2")
     assert (m.evaluation.uses_corrected_age, m.evaluation.age_days) == (True, 44)
 
@@ -344,7 +343,7 @@ def test_edit_refuses_other_fields(world):
 
 def test_batch_saves_good_rows_and_returns_refusals(world):
     """One child's grams-as-kg does not hold back another child's valid weight."""
-    other = ChildFactory(classroom=world.room_a1, birth_date=dt.date(2025, 3, 1))
+    other = consented_child(world.room_a1, birth_date=dt.date(2025, 3, 1))
     outcomes = growth_measurements_record_batch(
         entries=[
             BatchEntry(child=world.child_a1, weight_kg="8.9"),
@@ -384,3 +383,12 @@ def test_recompute_gives_the_same_evaluation_as_recording(world):
     growth_evaluations_recompute()
     after = {e.measurement_id: e.detail for e in GrowthMeasurementEvaluation.objects.all()}
     assert after == before
+
+
+def test_record_without_guardian_consent_is_refused_and_nothing_stored(world):
+    """After the guardian withdraws consent (PIPL), a measurement is refused: consent_missing."""
+    consent_withdraw(guardian=world.users["parent_a"], child=world.child_a1)
+    with pytest.raises(DomainError) as err:
+        _record(world, weight_kg=Decimal("8.9"))
+    assert err.value.code == "consent_missing"
+    assert GrowthMeasurement.objects.count() == 0

@@ -13,7 +13,7 @@ from health_records.growth import WHO_2006, Indicator, Sex
 from health_records.growth.curves import reference_curves
 from health_records.models import AccessLog, GrowthMeasurement
 from health_records.services.growth import growth_measurement_record
-from tests.factories import ChildFactory
+from tests.health_records.day_helpers import consented_child
 
 # child_a1 (girl) is born 2025-03-01 (tests/factories.py): 2026-03-01 is day 365.
 DAY_365 = dt.date(2026, 3, 1)
@@ -239,7 +239,7 @@ def test_stale_edit_is_409(world, client_as):
 def test_batch_saves_valid_rows_and_shows_errors(world, client_as):
     """Measuring day: one child's valid weight is saved and its results shown; another's grams
     are refused on its row."""
-    other = ChildFactory(classroom=world.room_a1, birth_date=dt.date(2025, 3, 1))
+    other = consented_child(world.room_a1, birth_date=dt.date(2025, 3, 1))
     client = client_as("nurse")
     url = f"/growth/measuring-day/{world.room_a1.pk}/"
     response = client.post(
@@ -275,8 +275,8 @@ def test_caregiver_cannot_open_measuring_day(world, client_as):
 def test_query_count_does_not_grow_with_measurements(world, client_as):
     """The chart page, chart data and report each use as many queries for a child with 60
     measurements as for one with 3."""
-    few = ChildFactory(classroom=world.room_a1, birth_date=dt.date(2024, 1, 1))
-    many = ChildFactory(classroom=world.room_a1, birth_date=dt.date(2024, 1, 1))
+    few = consented_child(world.room_a1, birth_date=dt.date(2024, 1, 1))
+    many = consented_child(world.room_a1, birth_date=dt.date(2024, 1, 1))
     _series(world, few, 3)
     _series(world, many, 60)
     client = client_as("doctor")
