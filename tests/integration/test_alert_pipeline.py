@@ -204,8 +204,9 @@ def test_cluster_does_not_fire_for_three_rooms(pipeline, redis_server):
 
 def test_frozen_redis_does_not_hang_requests(pipeline, redis_server):
     """Redis frozen (SIGSTOP): 10 flags through the view all succeed; the slowest waits out the
-    2 s socket timeouts of one publish (about 6 s), the others skip publishing while it pauses,
-    all 10 take under 20 s; thawed: all delivered."""
+    2 s socket timeouts of one publish (about 6 s; the bound of 15 s leaves room for a loaded CI
+    machine, while a request without socket timeouts would hang for minutes), the others skip
+    publishing while it pauses, all 10 take under 25 s; thawed: all delivered."""
     seeded = pipeline.run("seed", {"children": 10})
     pipeline.start_worker(concurrency=2, beat=True)
     redis_server.freeze()
@@ -214,6 +215,6 @@ def test_frozen_redis_does_not_hang_requests(pipeline, redis_server):
     finally:
         redis_server.thaw()
     assert result["statuses"] == {"200": 10}
-    assert result["slowest_s"] < 8 and result["total_s"] < 20, result
+    assert result["slowest_s"] < 15 and result["total_s"] < 25, result
     delivered = wait_for(lambda: statuses(pipeline) == {"sent": 10}, timeout=60, interval=0.5)
     assert delivered, (statuses(pipeline), pipeline.worker_logs())
