@@ -133,13 +133,16 @@ def meals_record_for_classroom(
     day = local_day(classroom.centre, occurred_at)
     children = list(
         Child.objects.select_related("centre")
+        # One filter() call, so all three conditions hold for the same attendance row: that
+        # day's, checked in by ``occurred_at`` and not yet checked out.
         .filter(
+            Q(attendance__day=day)
+            & Q(attendance__checked_in_at__lte=occurred_at)
+            & (
+                Q(attendance__checked_out_at__isnull=True)
+                | Q(attendance__checked_out_at__gt=occurred_at)
+            ),
             classroom=classroom,
-            attendance__checked_in_at__lte=occurred_at,
-        )
-        .filter(
-            Q(attendance__checked_out_at__isnull=True)
-            | Q(attendance__checked_out_at__gt=occurred_at)
         )
         .distinct()
     )

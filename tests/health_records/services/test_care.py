@@ -147,6 +147,20 @@ def test_everyone_ate_most_then_the_exceptions(world, at):
     assert amounts == {world.child_a1.pk: "most", second.pk: "refused", third.pk: "most"}
 
 
+def test_everyone_ate_most_skips_a_child_present_only_on_an_earlier_day(world, at, checked_in):
+    """A child checked in two days ago (never checked out) and absent today is not 'present':
+    only child_a1, checked in today, gets the meal (all conditions on one attendance row)."""
+    earlier = consented_child(world.room_a1)
+    attendance_check_in(child=earlier, at=at(8, 0, days=-2), recorded_by=world.users["caregiver"])
+    saved = meals_record_for_classroom(
+        classroom=world.room_a1,
+        meal_type="lunch",
+        occurred_at=at(11, 30),
+        recorded_by=world.users["caregiver"],
+    )
+    assert [m.child_id for m in saved] == [world.child_a1.pk]
+
+
 def test_classroom_meal_exception_for_absent_child_stores_nothing(world, at, checked_in):
     """An exception naming a child who is not present refuses the whole batch."""
     absent = consented_child(world.room_a1)
