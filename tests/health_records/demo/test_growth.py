@@ -9,6 +9,7 @@ from io import StringIO
 from django.db import transaction
 from django.utils import timezone
 
+from health_records.demo.consent import seed_consent
 from health_records.demo.growth import seed_growth
 from health_records.management.commands.seed_demo import DEMO_CENTRE, SEED, Command
 from health_records.models import (
@@ -21,11 +22,13 @@ from health_records.models import (
 
 
 def _seeded(db) -> Centre:
-    """The demo centre and people (seed_demo's first step), then its growth histories."""
+    """The demo centre and people (seed_demo's first step), the guardians' consent (the
+    services refuse records without it), then its growth histories."""
     command = Command(stdout=StringIO())
     with transaction.atomic():
         command._seed_centre()
     centre = Centre.objects.get(name=DEMO_CENTRE)
+    seed_consent(centre, timezone.localdate())
     seed_growth(centre, timezone.localdate(), random.Random(SEED))
     return centre
 
