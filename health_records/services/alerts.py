@@ -443,7 +443,7 @@ def alert_raise(
 
 def _active_for_update(dedup_key: str) -> Alert | None:
     return (
-        Alert.objects.select_for_update()
+        Alert.objects.select_for_update(of=("self",))
         .select_related("centre")
         .filter(dedup_key=dedup_key)
         .exclude(state=AlertState.RESOLVED)
@@ -534,7 +534,12 @@ def alert_escalate_due(*, alert_id: uuid.UUID, now: datetime | None = None) -> A
     state ``escalated``, the next deadline (or none after the last level).
     """
     now = now or timezone.now()
-    alert = Alert.objects.select_for_update().select_related("centre").filter(pk=alert_id).first()
+    alert = (
+        Alert.objects.select_for_update(of=("self",))
+        .select_related("centre")
+        .filter(pk=alert_id)
+        .first()
+    )
     if (
         alert is None
         or alert.state not in UNACKNOWLEDGED_STATES
@@ -567,7 +572,12 @@ def alert_repage_due(*, alert_id: uuid.UUID, now: datetime | None = None) -> Ale
     ``repage_at`` moves on by the same interval. Returns the alert, or ``None`` if not due.
     """
     now = now or timezone.now()
-    alert = Alert.objects.select_for_update().select_related("centre").filter(pk=alert_id).first()
+    alert = (
+        Alert.objects.select_for_update(of=("self",))
+        .select_related("centre")
+        .filter(pk=alert_id)
+        .first()
+    )
     if (
         alert is None
         or alert.state != AlertState.ACKNOWLEDGED
@@ -611,7 +621,11 @@ def _require_role(user: User, alert: Alert, *, director_ok: bool) -> None:
 
 
 def _locked(alert: Alert) -> Alert:
-    return Alert.objects.select_for_update().select_related("centre", "child").get(pk=alert.pk)
+    return (
+        Alert.objects.select_for_update(of=("self",))
+        .select_related("centre", "child")
+        .get(pk=alert.pk)
+    )
 
 
 def _ack(alert: Alert, by: User, now: datetime) -> None:
