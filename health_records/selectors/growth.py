@@ -174,7 +174,11 @@ class EvaluationView:
 
 
 def _z_text(z: float | None) -> str:
-    return "" if z is None else f"{z:+.2f}".replace("-", "−")
+    if z is None:
+        return ""
+    text = f"{z:+.2f}"
+    # A z that rounds to zero reads "+0.00" whatever its sign (−0.001 is not "below" anything).
+    return "+0.00" if text in {"-0.00", "+0.00"} else text.replace("-", "−")
 
 
 def age_text(age_days: int | None, language: str | None = None) -> str:

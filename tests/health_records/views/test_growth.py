@@ -70,7 +70,7 @@ def test_chart_data_has_curves_and_the_childs_points(world, client_as):
         point["z"],
         point["percentile"],
         point["date"],
-    ) == (["SDm3", "SDm2", "SD0", "SD2", "SD3"], 11.99, "−0.00", "50.0", "2026-03-01")
+    ) == (["SDm3", "SDm2", "SD0", "SD2", "SD3"], 11.99, "+0.00", "50.0", "2026-03-01")
 
 
 def test_chart_data_china_percentile_lines(world, client_as):
