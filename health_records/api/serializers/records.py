@@ -2,10 +2,10 @@
 
 ``*In``: the body of a create (POST), validated here for shape and type only; every clinical
 rule (presence, time, duplicates, permissions) is the service's. ``*Update``: the body of a
-PATCH: ``version`` (required, the version the client was shown) and any of the editable
-fields; only the fields sent are changed. ``*Out``: what the API returns. Times are ISO 8601
-with a time zone (a naive time is refused by the service), temperatures in °C as decimal
-strings, volumes in ml, haemoglobin in g/L.
+PATCH: ``version`` (the version the client was shown; required unless the ``If-Match`` header
+names it) and any of the editable fields; only the fields sent are changed. ``*Out``: what the
+API returns. Times are ISO 8601 with a time zone (a naive time is refused by the service),
+temperatures in °C as decimal strings, volumes in ml, haemoglobin in g/L.
 """
 
 from __future__ import annotations
@@ -63,8 +63,9 @@ VERSION_FIELDS = ["version"]
 
 
 def versioned_update(base: type[Ser], name: str, *, exclude: tuple[str, ...] = ("child",)) -> Any:
-    """A PATCH serializer from a create serializer: ``version`` required, every other field
-    optional without a default (so only the fields sent become changes), ``exclude`` dropped."""
+    """A PATCH serializer from a create serializer: ``version`` (required unless ``If-Match``
+    names it: the view decides, ``api.conditional``), every other field optional without a
+    default (so only the fields sent become changes), ``exclude`` dropped."""
     attrs: dict[str, Any] = {}
     for field_name, field in base._declared_fields.items():
         if field_name in exclude:
@@ -76,7 +77,12 @@ def versioned_update(base: type[Ser], name: str, *, exclude: tuple[str, ...] = (
         kwargs = {k: v for k, v in given.items() if k not in ("default", "required")}
         attrs[field_name] = type(field)(*args, required=False, **kwargs)
     attrs["version"] = serializers.IntegerField(
-        min_value=1, help_text="The version the client was shown; a stale one is a 409."
+        min_value=1,
+        required=False,
+        help_text=(
+            "The version the client was shown; a stale one is a 409. Required unless the "
+            "If-Match header names it (both given: they must agree, else 412)."
+        ),
     )
     attrs["__doc__"] = f"PATCH body of {base.__name__[:-2]}: version plus the fields to change."
     return type(name, (serializers.Serializer,), attrs)
