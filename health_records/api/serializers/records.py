@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from health_records.models import (
@@ -60,6 +61,7 @@ from health_records.models.checks import (
 Ser = serializers.Serializer[Any]
 DAY_RECORD_FIELDS = ["id", "child", "centre", "recorded_by", "note", "created_at", "updated_at"]
 VERSION_FIELDS = ["version"]
+DUE_STATUSES = [("ok", "ok"), ("due", "due"), ("overdue", "overdue")]
 
 
 def versioned_update(base: type[Ser], name: str, *, exclude: tuple[str, ...] = ("child",)) -> Any:
@@ -237,6 +239,33 @@ class MealIn(Ser):
     note = _note()
 
 
+class ClassroomMealExceptionIn(Ser):
+    """A child who ate otherwise than the room's ``default_amount``."""
+
+    child = serializers.UUIDField()
+    amount_eaten = serializers.ChoiceField(choices=AmountEaten.choices)
+
+
+class ClassroomMealsIn(Ser):
+    """ "Everyone ate ``default_amount`` (most), then the exceptions": one meal record per child
+    present at ``occurred_at`` without one yet for ``meal_type`` that day."""
+
+    meal_type = serializers.ChoiceField(choices=MealType.choices)
+    occurred_at = serializers.DateTimeField()
+    default_amount = serializers.ChoiceField(
+        choices=AmountEaten.choices, required=False, default=AmountEaten.MOST
+    )
+    exceptions = ClassroomMealExceptionIn(many=True, required=False, default=list)
+
+    def validate_exceptions(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        children = [item["child"] for item in value]
+        if len(set(children)) != len(children):
+            raise serializers.ValidationError(
+                _("Name each child at most once among the exceptions."), code="duplicate_child"
+            )
+        return value
+
+
 class BottleFeedOut(serializers.ModelSerializer[BottleFeedRecord]):
     class Meta:
         model = BottleFeedRecord
@@ -380,6 +409,29 @@ class HealthCheckOut(serializers.ModelSerializer[HealthCheck]):
             "version",
         ]
         read_only_fields = fields
+
+
+class HealthCheckDueQuery(Ser):
+    """``classroom``: only that classroom's children (optional)."""
+
+    classroom = serializers.UUIDField(required=False)
+
+
+class HealthCheckDueOut(Ser):
+    """One child due (within 30 days) or overdue for an examination or a haemoglobin test, on
+    the centre's today. Statuses: ``ok`` / ``due`` / ``overdue``."""
+
+    child = serializers.UUIDField(source="child.pk")
+    classroom = serializers.UUIDField(source="child.classroom_id", allow_null=True)
+    age_months = serializers.IntegerField()
+    last_check_on = serializers.DateField(allow_null=True)
+    last_haemoglobin_on = serializers.DateField(allow_null=True)
+    check_due_on = serializers.DateField(source="due.check_due_on")
+    check_status = serializers.ChoiceField(choices=DUE_STATUSES, source="due.check_status")
+    haemoglobin_due_on = serializers.DateField(source="due.haemoglobin_due_on")
+    haemoglobin_status = serializers.ChoiceField(
+        choices=DUE_STATUSES, source="due.haemoglobin_status"
+    )
 
 
 class HealthCheckIn(Ser):
