@@ -393,3 +393,21 @@ def test_classroom_meals_is_not_for_guardians(world, api_as, stay_a1, yesterday)
         format="json",
     )
     assert response.status_code == 404
+
+
+def test_classroom_meals_queries_grow_only_with_the_records_written(world, api_as, yesterday):
+    """1, 2, 3 children present: each more child costs the same queries (its own record and
+    history rows, written by the meal service), nothing more per child on the read side."""
+    client = api_as("nurse")
+    counts = []
+    for meal_type, hour in (("breakfast", 8), ("lunch", 11), ("dinner", 16)):
+        kid = consented_child(world.room_a1)
+        attendance_check_in(
+            child=kid, at=at_local(world, yesterday, 7), recorded_by=world.users["nurse"]
+        )
+        body = {"meal_type": meal_type, "occurred_at": at_local(world, yesterday, hour).isoformat()}
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(meals_url(world.room_a1), body, format="json")
+        counts.append(len(queries))
+        assert response.status_code == 201
+    assert counts[2] - counts[1] == counts[1] - counts[0]
