@@ -284,6 +284,8 @@ SPECTACULAR_SETTINGS = {
         "AdministrationOutcomeEnum": "health_records.models.medication.AdministrationOutcome",
         "MoodFindingEnum": "health_records.models.checks.MoodFinding",
         "ScreeningResultEnum": "health_records.models.health_check.ScreeningResult",
+        "AmountEatenEnum": "health_records.models.care.AmountEaten",
+        "DueStatusEnum": "health_records.api.serializers.records.DUE_STATUSES",
     },
 }
 

@@ -34,6 +34,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("classrooms/", children.ClassroomList.as_view(), name="classroom-list"),
     path("classrooms/<uuid:pk>/", children.ClassroomDetail.as_view(), name="classroom-detail"),
+    path(
+        "classrooms/<uuid:pk>/meals/",
+        records.ClassroomMeals.as_view(),
+        name="classroom-meals",
+    ),
     path("guardianships/", children.GuardianshipList.as_view(), name="guardianship-list"),
     path("attendance/", records.AttendanceList.as_view(), name="attendance-list"),
     path("attendance/check-in/", records.AttendanceCheckIn.as_view(), name="attendance-check-in"),
@@ -61,6 +66,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("care/sleeps/<uuid:pk>/end/", records.SleepEnd.as_view(), name="care-sleep-end"),
     path("health-checks/", records.HealthCheckList.as_view(), name="health-check-list"),
+    path("health-checks/due/", records.HealthChecksDue.as_view(), name="health-check-due"),
     path(
         "health-checks/<uuid:pk>/",
         records.HealthCheckDetail.as_view(),
@@ -117,6 +123,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="alert-acknowledge",
     ),
     path("alerts/<uuid:pk>/triage/", alerts.AlertTriage.as_view(), name="alert-triage"),
+    path("alerts/<uuid:pk>/timeline/", alerts.AlertTimeline.as_view(), name="alert-timeline"),
     path("alerts/<uuid:pk>/resolve/", alerts.AlertResolve.as_view(), name="alert-resolve"),
 ]
 

@@ -1,6 +1,7 @@
 """Map a child's records to FHIR R4 resources (plain dicts, JSON-ready).
 
-Codes (each checked against published FHIR/LOINC material before use):
+Codes (each checked against published FHIR/LOINC material before use; the table is
+:data:`LOINC_CODES`, with the source each was read in):
 
 - LOINC vital signs: body weight 29463-7 (kg); body height 8302-2, with body height --lying
   8306-3 first for a recumbent length (cm); head circumference 9843-4 (cm); body temperature
@@ -8,11 +9,12 @@ Codes (each checked against published FHIR/LOINC material before use):
   fossa); BMI 39156-5 (kg/m2). Each carries the R4 vital-signs profile and its specific profile
   (``meta.profile``), category ``vital-signs``, subject, effective date and a UCUM quantity.
 - LOINC haemoglobin 718-7 (g/L), category ``laboratory``.
-- Percentiles (%, WHO 2006 via the growth engine): weight-for-age 8336-0, head
-  circumference-for-age 8289-1, BMI-for-age 59576-9, weight-for-length/height 77606-2. The
-  length/height-for-age percentile and every z-score use the local code system
-  :data:`LOCAL_SYSTEM` (LOINC has no z-score codes; the length percentile code could not be
-  verified). Each points at its raw measurement with ``derivedFrom``.
+- Percentiles (%, WHO 2006 via the growth engine): weight-for-age 8336-0, length/height-for-age
+  8303-0 (confirmed: "Body height [Percentile]", used for the age-dependent height percentile
+  by the German MII ICU module and the KBV child check-up booklet; it replaced a local code),
+  head circumference-for-age 8289-1, BMI-for-age 59576-9, weight-for-length/height 77606-2.
+  Every z-score uses the local code system :data:`LOCAL_SYSTEM` (LOINC has no z-score codes).
+  Each points at its raw measurement with ``derivedFrom``.
 
 Every function is pure: model instances in, dicts out; ``base_url`` is the server's FHIR base
 (``https://host/fhir/``) used for ``fullUrl``.
@@ -39,7 +41,8 @@ UCUM = "http://unitsofmeasure.org"
 SNOMED = "http://snomed.info/sct"
 CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category"
 LOCAL_SYSTEM = "urn:medcare:fhir:CodeSystem:growth-indicator"
-"""Local codes: ``<indicator>-z`` (z-score) and ``lhfa-percentile``."""
+"""Local codes: ``<indicator>-z`` (z-score); ``<indicator>-percentile`` only for an indicator
+without a LOINC percentile code (none today)."""
 CHILD_ID_SYSTEM = "urn:medcare:child-id"
 
 PROFILE = "http://hl7.org/fhir/StructureDefinition/"
@@ -60,12 +63,91 @@ INDICATOR_NAMES = {
     "bfa": "BMI-for-age",
     "hcfa": "Head circumference-for-age",
 }
-PERCENTILE_LOINC = {
-    "wfa": ("8336-0", "Body weight [Percentile] Per age"),
-    "hcfa": ("8289-1", "Head Occipital-frontal circumference Percentile"),
-    "bfa": ("59576-9", "Body mass index (BMI) [Percentile] Per age and sex"),
-    "wflh": ("77606-2", "Weight-for-length Per age and sex"),
+LOINC_CODES: dict[str, tuple[str, str, str]] = {
+    # key: (LOINC code, LOINC display, where the code and display were read)
+    "weight": (
+        "29463-7",
+        "Body weight",
+        "HL7 FHIR R4 bodyweight profile; NRCeS ABDM IG ValueSet BodyMeasurement "
+        "(gauravvaishnav17/abdm-fhir-ig-fsh, input/fsh/valuesets/BodyMeasurement.fsh)",
+    ),
+    "height": (
+        "8302-2",
+        "Body height",
+        "HL7 FHIR bodyheight profile (hl7.org/fhir/stu3/bodyheight.html: code fixed to 8302-2)",
+    ),
+    "length_lying": (
+        "8306-3",
+        "Body height --lying",
+        "HL7 FHIR ValueSet observation-vitalsign-measurement, expansion on LOINC 2.81 "
+        "(hl7.org/fhir/6.0.0-ballot4/valueset-observation-vitalsign-measurement.html)",
+    ),
+    "head": (
+        "9843-4",
+        "Head Occipital-frontal circumference",
+        "HL7 FHIR R4 headcircum profile (hl7.org/fhir/R4/headcircum.html)",
+    ),
+    "temperature": (
+        "8310-5",
+        "Body temperature",
+        "HL7 FHIR R4 bodytemp profile (hl7.org/fhir/R4/bodytemp.html)",
+    ),
+    "bmi": (
+        "39156-5",
+        "Body mass index (BMI) [Ratio]",
+        "NRCeS ABDM IG ValueSet BodyMeasurement (as for weight); HL7 FHIR R4 bmi profile",
+    ),
+    "haemoglobin": (
+        "718-7",
+        "Hemoglobin [Mass/volume] in Blood",
+        "US Core STU7 example Observation cbc-hemoglobin "
+        "(hl7.org/fhir/us/core/STU7/Observation-cbc-hemoglobin.html); a mass concentration, "
+        "so g/L is a valid UCUM unit for it",
+    ),
+    "wfa": (
+        "8336-0",
+        "Body weight [Percentile] Per age",
+        "MII ICU module profile Koerpergewicht Percentil altersabhaengig "
+        "(medizininformatik-initiative/kerndatensatzmodul-intensivmedizin); KBV ValueSet "
+        "KBV_VS_MIO_CMR_Percentile_Body_Measure_Loinc",
+    ),
+    "lhfa": (
+        "8303-0",
+        "Body height [Percentile]",
+        "MII ICU module profile SD_MII_ICU_Koerpergroesse_Percentil, with SNOMED CT 1153605006 "
+        "'Body height for age percentile' (medizininformatik-initiative/"
+        "kerndatensatzmodul-intensivmedizin); KBV ValueSet "
+        "KBV_VS_MIO_CMR_Percentile_Body_Measure_Loinc (child check-up booklet)",
+    ),
+    "hcfa": (
+        "8289-1",
+        "Head Occipital-frontal circumference Percentile",
+        "US Core STU5 Pediatric Head Occipital-frontal Circumference Percentile profile, "
+        "example ofc-percentile (hl7.org/fhir/us/core/STU5/Observation-ofc-percentile.html)",
+    ),
+    "bfa": (
+        "59576-9",
+        "Body mass index (BMI) [Percentile] Per age and sex",
+        "US Core Pediatric BMI for Age profile, example pediatric-bmi-example "
+        "(hl7.org/fhir/us/core/STU7/Observation-pediatric-bmi-example.html)",
+    ),
+    "wflh": (
+        "77606-2",
+        "Weight-for-length Per age and sex",
+        "US Core Pediatric Weight for Height profile, example pediatric-wt-example "
+        "(hl7.org/fhir/us/core/STU7/Observation-pediatric-wt-example.html)",
+    ),
 }
+"""Every LOINC code the export uses, with its display and the source it was checked in."""
+
+
+def _loinc(key: str) -> dict[str, str]:
+    code, display, _source = LOINC_CODES[key]
+    return {"system": LOINC, "code": code, "display": display}
+
+
+PERCENTILE_LOINC = {key: LOINC_CODES[key][:2] for key in ("wfa", "lhfa", "hcfa", "bfa", "wflh")}
+"""WHO indicator → (LOINC code, display) of its percentile Observation."""
 RAW_OF_INDICATOR = {
     "wfa": "weight",
     "lhfa": "length",
@@ -161,7 +243,7 @@ def measurement_observations(child: Child, measurement: GrowthMeasurement) -> li
             _observation(
                 obs_id=raw_ids["weight"],
                 child=child,
-                codings=[_coding(LOINC, "29463-7", "Body weight")],
+                codings=[_loinc("weight")],
                 text="Body weight",
                 effective=when,
                 value=_quantity(measurement.weight_kg, "kg", "kg"),
@@ -171,9 +253,9 @@ def measurement_observations(child: Child, measurement: GrowthMeasurement) -> li
     if measurement.length_height_cm is not None:
         raw_ids["length"] = f"{base}-length"
         recumbent = measurement.position == MeasurementPosition.RECUMBENT
-        codings = [_coding(LOINC, "8302-2", "Body height")]
+        codings = [_loinc("height")]
         if recumbent:
-            codings.insert(0, _coding(LOINC, "8306-3", "Body height --lying"))
+            codings.insert(0, _loinc("length_lying"))
         out.append(
             _observation(
                 obs_id=raw_ids["length"],
@@ -191,7 +273,7 @@ def measurement_observations(child: Child, measurement: GrowthMeasurement) -> li
             _observation(
                 obs_id=raw_ids["head"],
                 child=child,
-                codings=[_coding(LOINC, "9843-4", "Head Occipital-frontal circumference")],
+                codings=[_loinc("head")],
                 text="Head circumference",
                 effective=when,
                 value=_quantity(measurement.head_circumference_cm, "cm", "cm"),
@@ -210,7 +292,7 @@ def measurement_observations(child: Child, measurement: GrowthMeasurement) -> li
             _observation(
                 obs_id=raw_ids["bmi"],
                 child=child,
-                codings=[_coding(LOINC, "39156-5", "Body mass index (BMI) [Ratio]")],
+                codings=[_loinc("bmi")],
                 text="BMI",
                 effective=when,
                 value=_quantity(round(bmi, 2), "kg/m2", "kg/m2"),
@@ -301,7 +383,7 @@ def temperature_observation(child: Child, check: DailyHealthCheck) -> dict[str, 
     return _observation(
         obs_id=f"{check.pk}-temperature",
         child=child,
-        codings=[_coding(LOINC, "8310-5", "Body temperature")],
+        codings=[_loinc("temperature")],
         text="Body temperature",
         effective=check.checked_at,
         value=_quantity(check.temperature_c, "Cel", "Cel"),
@@ -316,7 +398,7 @@ def haemoglobin_observation(child: Child, check: HealthCheck) -> dict[str, Any]:
     return _observation(
         obs_id=f"{check.pk}-haemoglobin",
         child=child,
-        codings=[_coding(LOINC, "718-7", "Hemoglobin [Mass/volume] in Blood")],
+        codings=[_loinc("haemoglobin")],
         text="Haemoglobin",
         effective=check.examined_on,
         value=_quantity(check.haemoglobin_g_per_l, "g/L", "g/L"),

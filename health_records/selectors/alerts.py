@@ -25,6 +25,7 @@ from health_records.models import (
     DeliveryStatus,
     StaffRole,
     SymptomFlag,
+    TriageEntryKind,
 )
 from health_records.models.alerts import ACTIVE_STATES
 
@@ -163,6 +164,41 @@ def flags_today(viewer: Viewer, day: dt.date) -> list[SymptomFlag]:
 def timeline(alert: Alert) -> list[AlertTriageEntry]:
     """The alert's timeline, oldest first, with who did each step."""
     return list(alert.timeline.select_related("by").order_by("at"))
+
+
+GUARDIAN_TIMELINE_KINDS = (
+    TriageEntryKind.RAISED,
+    TriageEntryKind.ACTION,
+    TriageEntryKind.RESOLVED,
+)
+"""What a guardian's alert page shows: when it was raised, the medical team's action, that it
+was resolved (never assessments, vital signs, escalations, notes or who did what)."""
+
+
+@dataclass(frozen=True)
+class AlertTimeline:
+    """An alert's timeline as the viewer may read it. ``full``: the medical team's or the
+    director's view of their centre's alert; otherwise a guardian's (``GUARDIAN_TIMELINE_KINDS``
+    only, and only the kind, time and action of each entry are theirs to read)."""
+
+    alert: Alert
+    entries: list[AlertTriageEntry]
+    full: bool
+
+
+def alert_timeline_get(viewer: Viewer, alert_id: uuid.UUID) -> AlertTimeline:
+    """The timeline of one alert the viewer may read (:func:`alert_get`'s scope), oldest first.
+
+    Two queries. Raises :class:`Alert.DoesNotExist` when the viewer may not read the alert.
+    """
+    alert = alert_get(viewer, alert_id)
+    full = _can_see_centre_alerts(viewer) and (
+        viewer.membership is not None and alert.centre_id == viewer.membership.centre_id
+    )
+    entries = alert.timeline.select_related("by").order_by("at", "pk")
+    if not full:
+        entries = entries.filter(kind__in=GUARDIAN_TIMELINE_KINDS)
+    return AlertTimeline(alert=alert, entries=list(entries), full=full)
 
 
 def deliveries(alert: Alert) -> list[AlertDelivery]:

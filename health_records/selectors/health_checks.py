@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import Max, Q
@@ -24,18 +25,24 @@ class DueRow:
 
 
 def health_checks_due(
-    viewer: Viewer, today: dt.date, *, only_attention: bool = True
+    viewer: Viewer,
+    today: dt.date,
+    *,
+    only_attention: bool = True,
+    classroom_id: uuid.UUID | None = None,
 ) -> list[DueRow]:
     """Children enrolled today with their next examination and haemoglobin due dates.
 
-    One query. ``only_attention``: keep only rows due within 30 days or overdue. Sorted by
-    the earlier due date. Raises :class:`NotStaff` for a non-staff viewer.
+    One query. ``only_attention``: keep only rows due within 30 days or overdue;
+    ``classroom_id``: only that classroom's children (none for a room of another centre).
+    Sorted by the earlier due date. Raises :class:`NotStaff` for a non-staff viewer.
     """
     if viewer.membership is None:
         raise NotStaff
+    in_room = Q(classroom_id=classroom_id) if classroom_id is not None else Q()
     children = (
         children_visible_to(viewer)
-        .filter(_enrolled_on(today), centre_id=viewer.membership.centre_id)
+        .filter(_enrolled_on(today), in_room, centre_id=viewer.membership.centre_id)
         .annotate(
             last_check_on=Max(
                 "healthcheck__examined_on",

@@ -37,6 +37,7 @@ from .care_rules import apply_meal_rule, apply_stool_rule, apply_vomit_rule
 from .day_common import (
     local_day,
     lock_for_update,
+    require_classroom_writer,
     require_not_future,
     require_present,
     require_recordable,
@@ -127,7 +128,10 @@ def meals_record_for_classroom(
     ``exceptions`` maps child id → amount for the children who ate otherwise; an exception for a
     child who is not present (or not in the room) is refused (``exception_not_present``) and
     nothing is stored. Returns the new records (children already recorded are skipped).
+    A caregiver may record only for their own classroom: ``PermissionDeniedError``
+    ``not_your_classroom`` (also when nobody is present), as for each child's record.
     """
+    require_classroom_writer(recorded_by, classroom.centre, classroom.pk)
     exceptions = dict(exceptions or {})
     require_not_future(occurred_at, "occurred_at")
     day = local_day(classroom.centre, occurred_at)

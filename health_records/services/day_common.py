@@ -39,14 +39,25 @@ def require_writer(user: User, child: Child) -> StaffMembership:
     classrooms. Raises :class:`PermissionDeniedError` (``not_your_centre`` /
     ``not_your_classroom``) otherwise.
     """
-    membership = membership_of(user, child.centre)
+    return require_classroom_writer(user, child.centre, child.classroom_id)
+
+
+def require_classroom_writer(
+    user: User, centre: Centre, classroom_id: object | None
+) -> StaffMembership:
+    """The user's membership if they may write day records for the children of a classroom
+    (``classroom_id``) of ``centre``: the rule of :func:`require_writer`, for a whole room.
+
+    Raises :class:`PermissionDeniedError` ``not_your_centre`` / ``not_your_classroom``.
+    """
+    membership = membership_of(user, centre)
     if membership is None:
         raise PermissionDeniedError(
             "not_your_centre", _("You are not on the staff of this child's centre.")
         )
     if membership.role == StaffRole.CAREGIVER:
-        own_room = child.classroom_id is not None and (
-            membership.classrooms.filter(pk=child.classroom_id).exists()
+        own_room = classroom_id is not None and (
+            membership.classrooms.filter(pk=classroom_id).exists()
         )
         if not own_room:
             raise PermissionDeniedError(

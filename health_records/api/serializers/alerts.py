@@ -35,6 +35,27 @@ class TriageEntryOut(serializers.ModelSerializer[AlertTriageEntry]):
         read_only_fields = fields
 
 
+class AlertTimelineEntryOut(TriageEntryOut):
+    """One line of an alert's timeline. For a guardian (``context["full"]`` false) only
+    ``id``, ``kind``, ``at`` and ``action`` are filled: ``by`` and the vitals are null and
+    ``note`` is empty, as on the guardian's alert page."""
+
+    REDACTED: dict[str, Any] = {
+        "by": None,
+        "note": "",
+        "temperature_c": None,
+        "heart_rate_per_min": None,
+        "respiratory_rate_per_min": None,
+        "spo2_percent": None,
+    }
+
+    def to_representation(self, instance: AlertTriageEntry) -> dict[str, Any]:
+        data: dict[str, Any] = dict(super().to_representation(instance))
+        if not self.context.get("full", False):
+            data.update(self.REDACTED)
+        return data
+
+
 class AlertOut(serializers.ModelSerializer[Alert]):
     """An alert; ``title`` in the caller's language where the catalogue has it."""
 

@@ -2,16 +2,17 @@
 
 ``*In``: the body of a create (POST), validated here for shape and type only; every clinical
 rule (presence, time, duplicates, permissions) is the service's. ``*Update``: the body of a
-PATCH: ``version`` (required, the version the client was shown) and any of the editable
-fields; only the fields sent are changed. ``*Out``: what the API returns. Times are ISO 8601
-with a time zone (a naive time is refused by the service), temperatures in °C as decimal
-strings, volumes in ml, haemoglobin in g/L.
+PATCH: ``version`` (the version the client was shown; required unless the ``If-Match`` header
+names it) and any of the editable fields; only the fields sent are changed. ``*Out``: what the
+API returns. Times are ISO 8601 with a time zone (a naive time is refused by the service),
+temperatures in °C as decimal strings, volumes in ml, haemoglobin in g/L.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from health_records.models import (
@@ -60,11 +61,13 @@ from health_records.models.checks import (
 Ser = serializers.Serializer[Any]
 DAY_RECORD_FIELDS = ["id", "child", "centre", "recorded_by", "note", "created_at", "updated_at"]
 VERSION_FIELDS = ["version"]
+DUE_STATUSES = [("ok", "ok"), ("due", "due"), ("overdue", "overdue")]
 
 
 def versioned_update(base: type[Ser], name: str, *, exclude: tuple[str, ...] = ("child",)) -> Any:
-    """A PATCH serializer from a create serializer: ``version`` required, every other field
-    optional without a default (so only the fields sent become changes), ``exclude`` dropped."""
+    """A PATCH serializer from a create serializer: ``version`` (required unless ``If-Match``
+    names it: the view decides, ``api.conditional``), every other field optional without a
+    default (so only the fields sent become changes), ``exclude`` dropped."""
     attrs: dict[str, Any] = {}
     for field_name, field in base._declared_fields.items():
         if field_name in exclude:
@@ -76,7 +79,12 @@ def versioned_update(base: type[Ser], name: str, *, exclude: tuple[str, ...] = (
         kwargs = {k: v for k, v in given.items() if k not in ("default", "required")}
         attrs[field_name] = type(field)(*args, required=False, **kwargs)
     attrs["version"] = serializers.IntegerField(
-        min_value=1, help_text="The version the client was shown; a stale one is a 409."
+        min_value=1,
+        required=False,
+        help_text=(
+            "The version the client was shown; a stale one is a 409. Required unless the "
+            "If-Match header names it (both given: they must agree, else 412)."
+        ),
     )
     attrs["__doc__"] = f"PATCH body of {base.__name__[:-2]}: version plus the fields to change."
     return type(name, (serializers.Serializer,), attrs)
@@ -231,6 +239,33 @@ class MealIn(Ser):
     note = _note()
 
 
+class ClassroomMealExceptionIn(Ser):
+    """A child who ate otherwise than the room's ``default_amount``."""
+
+    child = serializers.UUIDField()
+    amount_eaten = serializers.ChoiceField(choices=AmountEaten.choices)
+
+
+class ClassroomMealsIn(Ser):
+    """ "Everyone ate ``default_amount`` (most), then the exceptions": one meal record per child
+    present at ``occurred_at`` without one yet for ``meal_type`` that day."""
+
+    meal_type = serializers.ChoiceField(choices=MealType.choices)
+    occurred_at = serializers.DateTimeField()
+    default_amount = serializers.ChoiceField(
+        choices=AmountEaten.choices, required=False, default=AmountEaten.MOST
+    )
+    exceptions = ClassroomMealExceptionIn(many=True, required=False, default=list)
+
+    def validate_exceptions(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        children = [item["child"] for item in value]
+        if len(set(children)) != len(children):
+            raise serializers.ValidationError(
+                _("Name each child at most once among the exceptions."), code="duplicate_child"
+            )
+        return value
+
+
 class BottleFeedOut(serializers.ModelSerializer[BottleFeedRecord]):
     class Meta:
         model = BottleFeedRecord
@@ -374,6 +409,29 @@ class HealthCheckOut(serializers.ModelSerializer[HealthCheck]):
             "version",
         ]
         read_only_fields = fields
+
+
+class HealthCheckDueQuery(Ser):
+    """``classroom``: only that classroom's children (optional)."""
+
+    classroom = serializers.UUIDField(required=False)
+
+
+class HealthCheckDueOut(Ser):
+    """One child due (within 30 days) or overdue for an examination or a haemoglobin test, on
+    the centre's today. Statuses: ``ok`` / ``due`` / ``overdue``."""
+
+    child = serializers.UUIDField(source="child.pk")
+    classroom = serializers.UUIDField(source="child.classroom_id", allow_null=True)
+    age_months = serializers.IntegerField()
+    last_check_on = serializers.DateField(allow_null=True)
+    last_haemoglobin_on = serializers.DateField(allow_null=True)
+    check_due_on = serializers.DateField(source="due.check_due_on")
+    check_status = serializers.ChoiceField(choices=DUE_STATUSES, source="due.check_status")
+    haemoglobin_due_on = serializers.DateField(source="due.haemoglobin_due_on")
+    haemoglobin_status = serializers.ChoiceField(
+        choices=DUE_STATUSES, source="due.haemoglobin_status"
+    )
 
 
 class HealthCheckIn(Ser):

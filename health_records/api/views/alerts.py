@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from health_records.api.filters import record_filterset
 from health_records.api.serializers.alerts import (
     AlertOut,
+    AlertTimelineEntryOut,
     EmptyIn,
     ResolveIn,
     TriageEntryOut,
@@ -23,7 +24,7 @@ from health_records.api.serializers.alerts import (
 from health_records.api.views.base import ApiView
 from health_records.exceptions import DomainError
 from health_records.models import Alert
-from health_records.selectors.alerts import alert_get, alerts_visible_to
+from health_records.selectors.alerts import alert_get, alert_timeline_get, alerts_visible_to
 from health_records.services.alerts import (
     alert_acknowledge,
     alert_action_record,
@@ -64,6 +65,26 @@ class AlertDetail(ApiView):
         if alert.child is not None:
             self.log_reads([alert.child])
         return self.render(alert)
+
+
+class AlertTimeline(ApiView):
+    """The alert's timeline, oldest first, for whoever may read the alert (404 otherwise): the
+    medical team and the director of its centre see every entry; a guardian only what their
+    alert page shows (raised, the action taken, resolved: no notes, vitals or names).
+    Access-logged for the child concerned."""
+
+    is_list = True
+    pagination_class = None
+    what = "api_alert_timeline"
+    queryset = Alert.objects.none()  # for the schema: ``pk`` is an alert's id
+    output_serializer_class = AlertTimelineEntryOut
+
+    def get(self, request: Request, pk: Any) -> Response:
+        found = alert_timeline_get(self.viewer, pk)
+        if found.alert.child is not None:
+            self.log_reads([found.alert.child])
+        context = {"request": request, "full": found.full}
+        return Response(AlertTimelineEntryOut(found.entries, many=True, context=context).data)
 
 
 class AlertAcknowledge(ApiView):

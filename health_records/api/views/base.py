@@ -20,7 +20,15 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from health_records.api.conditional import (
+    STALE_CODE,
+    PreconditionFailed,
+    expected_version,
+    uses_if_match,
+    with_etag,
+)
 from health_records.api.permissions import viewer_of
+from health_records.exceptions import ConflictError
 from health_records.models import Child
 from health_records.selectors.access import Viewer
 from health_records.selectors.care import child_get
@@ -125,7 +133,8 @@ class RecordCreateMixin(ApiView):
 
 
 class RecordDetailView(ApiView):
-    """GET one row the viewer may read (404 otherwise); access-logged."""
+    """GET one row the viewer may read (404 otherwise); access-logged. A versioned row answers
+    with its ``ETag`` (``health_records.api.conditional``)."""
 
     def get_object(self) -> Any:
         assert self.model is not None
@@ -134,11 +143,13 @@ class RecordDetailView(ApiView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         record = self.get_object()
         self.log_reads([record.child])
-        return self.render(record)
+        return with_etag(self.render(record), record)
 
 
 class RecordUpdateMixin(RecordDetailView):
-    """PATCH with the ``version`` the client was shown; a stale one is a 409, nothing saved."""
+    """PATCH naming the version the client was shown, in the body (``version``: stale → 409)
+    and/or as ``If-Match`` (stale → 412); nothing saved on either. Answers with the new ``ETag``.
+    The rules are :mod:`health_records.api.conditional`'s."""
 
     def update(
         self, *, record: Any, expected_version: int, user: Any, changes: Mapping[str, object]
@@ -147,10 +158,18 @@ class RecordUpdateMixin(RecordDetailView):
 
     def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self.parse(self.update_serializer_class)
-        version = data.pop("version")
         record = self.get_object()
-        updated = self.update(record=record, expected_version=version, user=self.user, changes=data)
-        return self.render(updated)
+        version = expected_version(request, record, data.pop("version", None))
+        try:
+            updated = self.update(
+                record=record, expected_version=version, user=self.user, changes=data
+            )
+        except ConflictError as exc:
+            # Saved by someone else between the If-Match check and the service's row lock.
+            if exc.code == STALE_CODE and uses_if_match(request):
+                raise PreconditionFailed from exc
+            raise
+        return with_etag(self.render(updated), updated)
 
 
 def child_in_scope(viewer: Viewer, child_id: uuid.UUID) -> Child:

@@ -7,11 +7,14 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from health_records.api.filters import record_filterset
+from health_records.api.permissions import IsStaffMember
 from health_records.api.serializers import records as s
 from health_records.api.views.base import (
     ApiView,
@@ -27,6 +30,7 @@ from health_records.models import (
     BottleFeedRecord,
     CareNote,
     Child,
+    Classroom,
     DailyHealthCheck,
     HealthCheck,
     InjuryIncident,
@@ -41,6 +45,8 @@ from health_records.models import (
     WaterRecord,
 )
 from health_records.selectors.care import pickups_for
+from health_records.selectors.centre import classroom_get
+from health_records.selectors.health_checks import health_checks_due
 from health_records.selectors.records import record_get
 from health_records.services import attendance as attendance_services
 from health_records.services import care as care_services
@@ -302,6 +308,32 @@ CARE_VIEWS: dict[str, tuple[type[RecordListView], type[RecordUpdateMixin]]] = {
 """URL segment under ``/api/v1/care/`` → (list/create view, detail/update view)."""
 
 
+class ClassroomMeals(ApiView):
+    """ "Everyone ate most, then the exceptions" for one classroom (``meals_record_for_classroom``,
+    the classroom page's service): one meal record per child present at ``occurred_at`` without
+    one yet for ``meal_type``; all or nothing. A caregiver: their own classroom only (403
+    ``not_your_classroom``). Returns the records made (children already recorded are skipped)."""
+
+    creates = True
+    output_many = True
+    permission_classes = [IsStaffMember]
+    queryset = Classroom.objects.none()  # for the schema: ``pk`` is a classroom's id
+    input_serializer_class = s.ClassroomMealsIn
+    output_serializer_class = s.MealOut
+
+    def post(self, request: Request, pk: Any) -> Response:
+        data = self.parse(s.ClassroomMealsIn)
+        saved = care_services.meals_record_for_classroom(
+            classroom=classroom_get(self.viewer, pk),
+            meal_type=data["meal_type"],
+            occurred_at=data["occurred_at"],
+            recorded_by=self.user,
+            default_amount=data["default_amount"],
+            exceptions={item["child"]: item["amount_eaten"] for item in data["exceptions"]},
+        )
+        return Response(s.MealOut(saved, many=True).data, status=status.HTTP_201_CREATED)
+
+
 class SleepEnd(ApiView):
     """The wake-up time of a running sleep (``sleep_end``); ``version`` as shown."""
 
@@ -335,6 +367,32 @@ class HealthCheckList(RecordListView, RecordCreateMixin):
 
     def create(self, *, child: Child, user: Any, data: dict[str, Any]) -> models.Model:
         return health_check_record(child=child, recorded_by=user, **data)
+
+
+class HealthChecksDue(ApiView):
+    """Staff of the centre: children due (within 30 days) or overdue for an examination or a
+    haemoglobin test on the centre's today, earliest due first (the "Health checks due" page's
+    selector). Filter: ``classroom``. Access-logged (one row per child shown)."""
+
+    is_list = True
+    permission_classes = [IsStaffMember]
+    queryset = Child.objects.none()  # for the schema: rows are about children
+    what = "api_health_checks_due"
+    output_serializer_class = s.HealthCheckDueOut
+
+    @extend_schema(parameters=[s.HealthCheckDueQuery])
+    def get(self, request: Request) -> Response:
+        query = s.HealthCheckDueQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        membership = self.viewer.membership
+        assert membership is not None  # IsStaffMember
+        today = timezone.localdate(timezone=membership.centre.tz)
+        rows = health_checks_due(
+            self.viewer, today, classroom_id=query.validated_data.get("classroom")
+        )
+        page = list(self.paginate_queryset(rows) or [])  # type: ignore[arg-type]  # a list pages
+        self.log_reads(row.child for row in page)
+        return self.get_paginated_response(s.HealthCheckDueOut(page, many=True).data)
 
 
 class HealthCheckDetail(RecordDetailView):

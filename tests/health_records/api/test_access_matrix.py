@@ -380,6 +380,16 @@ MATRIX: dict[str, Spec] = {
     ),
     "api:classroom-list": Spec(make=lambda c: c.child.classroom, is_list=True),
     "api:classroom-detail": Spec(make=lambda c: c.child.classroom),
+    "api:classroom-meals": Spec(
+        make=lambda c: c.child.classroom,
+        bodies={
+            "post": lambda c, obj: {
+                "meal_type": "morning_snack",
+                "occurred_at": _iso(c.at(9, 45)),
+                "exceptions": [{"child": str(c.child.pk), "amount_eaten": "half"}],
+            }
+        },
+    ),
     "api:guardianship-list": Spec(make=_guardianship, is_list=True),
     "api:attendance-list": Spec(make=lambda c: c.stay(), is_list=True),
     "api:attendance-detail": Spec(make=lambda c: c.stay()),
@@ -443,6 +453,7 @@ MATRIX: dict[str, Spec] = {
         },
     ),
     "api:health-check-detail": Spec(make=lambda c: c.get("hc", _health_check)),
+    "api:health-check-due": Spec(make=_child_key, is_list=True),
     "api:injury-list": Spec(
         make=lambda c: c.get("injury", _injury),
         is_list=True,
@@ -509,6 +520,7 @@ MATRIX: dict[str, Spec] = {
     "api:symptom-flag-detail": Spec(make=lambda c: c.get("flag", _flag)),
     "api:alert-list": Spec(make=_alert, is_list=True, caregiver_read=200),
     "api:alert-detail": Spec(make=_alert, caregiver_read=404),
+    "api:alert-timeline": Spec(make=_alert, caregiver_read=404),
     "api:alert-acknowledge": Spec(
         make=_alert, bodies={"post": lambda c, obj: {}}, caregiver_write=404
     ),

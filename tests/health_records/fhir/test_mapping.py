@@ -101,8 +101,81 @@ def test_z_score_uses_the_local_system_and_derives_from_weight():
     ]
 
 
-def test_length_percentile_has_a_local_code_and_head_percentile_loinc():
-    """lhfa percentile: local code (no verified LOINC); hcfa percentile: LOINC 8289-1."""
+# The LOINC codes as read at their sources (checked 2026-11-29; see the mapping module):
+# - FHIR R4 vital-signs profiles: bodyweight 29463-7, bodyheight 8302-2 (hl7.org/fhir/stu3/
+#   bodyheight.html), headcircum 9843-4 (hl7.org/fhir/R4/headcircum.html), bodytemp 8310-5
+#   (hl7.org/fhir/R4/bodytemp.html); BMI 39156-5 "Body mass index (BMI) [Ratio]".
+# - FHIR ValueSet observation-vitalsign-measurement (R6 ballot 4, LOINC 2.81 expansion):
+#   8306-3 "Body height --lying".
+# - US Core: 718-7 "Hemoglobin [Mass/volume] in Blood" (cbc-hemoglobin), 8289-1 "Head
+#   Occipital-frontal circumference Percentile" (ofc-percentile), 59576-9 "Body mass index (BMI)
+#   [Percentile] Per age and sex" (pediatric-bmi-example), 77606-2 "Weight-for-length Per age and
+#   sex" (pediatric-wt-example).
+# - MII ICU module (medizininformatik-initiative/kerndatensatzmodul-intensivmedizin) and the KBV
+#   child check-up ValueSet KBV_VS_MIO_CMR_Percentile_Body_Measure_Loinc: 8336-0 "Body weight
+#   [Percentile] Per age", 8303-0 "Body height [Percentile]".
+CITED_LOINC = {
+    "weight": ("29463-7", "Body weight"),
+    "length_lying": ("8306-3", "Body height --lying"),
+    "height": ("8302-2", "Body height"),
+    "head": ("9843-4", "Head Occipital-frontal circumference"),
+    "bmi": ("39156-5", "Body mass index (BMI) [Ratio]"),
+    "wfa-percentile": ("8336-0", "Body weight [Percentile] Per age"),
+    "lhfa-percentile": ("8303-0", "Body height [Percentile]"),
+    "wflh-percentile": ("77606-2", "Weight-for-length Per age and sex"),
+    "bfa-percentile": ("59576-9", "Body mass index (BMI) [Percentile] Per age and sex"),
+    "hcfa-percentile": ("8289-1", "Head Occipital-frontal circumference Percentile"),
+    "temperature": ("8310-5", "Body temperature"),
+    "haemoglobin": ("718-7", "Hemoglobin [Mass/volume] in Blood"),
+}
+
+
+def _loinc_of(resource: dict) -> list[tuple[str, str]]:
+    return [
+        (coding["code"], coding["display"])
+        for coding in resource["code"]["coding"]
+        if coding["system"] == "http://loinc.org"
+    ]
+
+
+def test_every_exported_loinc_code_is_the_cited_one():
+    """A lying measurement with every indicator scored, a temperature and a haemoglobin: each
+    Observation's LOINC code and display are those of the cited table."""
+    scored = {"z": 0.1, "percentile": 54.0}
+    detail = {
+        "bmi_kg_m2": 15.8,
+        "indicators": dict.fromkeys(("wfa", "lhfa", "wflh", "bfa", "hcfa"), scored),
+    }
+    obs = measurement_observations(CHILD, measurement("recumbent", detail))
+    exported = {o["id"].removeprefix("00000000-0000-4000-8000-0000000000aa-"): o for o in obs}
+    exported["temperature"] = temperature_observation(
+        CHILD,
+        DailyHealthCheck(
+            id=uuid.uuid4(),
+            child=CHILD,
+            checked_at=dt.datetime(2026, 11, 1, 8, tzinfo=dt.UTC),
+            temperature_c=Decimal("36.8"),
+            temperature_site="axillary",
+        ),
+    )
+    exported["haemoglobin"] = haemoglobin_observation(
+        CHILD,
+        HealthCheck(
+            id=uuid.uuid4(),
+            child=CHILD,
+            examined_on=dt.date(2026, 11, 1),
+            haemoglobin_g_per_l=Decimal("118.0"),
+        ),
+    )
+    exported["length_lying"] = exported.pop("length")
+    got = {key: _loinc_of(o) for key, o in exported.items() if _loinc_of(o)}
+    expected = {key: [value] for key, value in CITED_LOINC.items() if key != "height"}
+    expected["length_lying"] = [CITED_LOINC["length_lying"], CITED_LOINC["height"]]
+    assert got == expected
+
+
+def test_length_percentile_is_loinc_8303_0():
+    """lhfa percentile: LOINC 8303-0 (formerly a local code); hcfa percentile: LOINC 8289-1."""
     detail = {
         "indicators": {
             "lhfa": {"z": 0.1, "percentile": 54.0},
@@ -111,7 +184,7 @@ def test_length_percentile_has_a_local_code_and_head_percentile_loinc():
     }
     obs = measurement_observations(CHILD, measurement(detail=detail))
     percentiles = {codes(o)[0] for o in obs if o["valueQuantity"]["code"] == "%"}
-    assert percentiles == {"lhfa-percentile", "8289-1"}
+    assert percentiles == {"8303-0", "8289-1"}
 
 
 def test_non_finite_scores_are_left_out():

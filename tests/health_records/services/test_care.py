@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from health_records.exceptions import ConflictError, DomainError
+from health_records.exceptions import ConflictError, DomainError, PermissionDeniedError
 from health_records.models import Alert, MealRecord, SleepRecord, SymptomFlag, ToiletingRecord
 from health_records.services.attendance import attendance_check_in
 from health_records.services.care import (
@@ -145,6 +145,19 @@ def test_everyone_ate_most_then_the_exceptions(world, at):
     )
     amounts = {m.child_id: m.amount_eaten for m in saved}
     assert amounts == {world.child_a1.pk: "most", second.pk: "refused", third.pk: "most"}
+
+
+def test_everyone_ate_most_for_another_room_is_refused_even_when_empty(world, at):
+    """The A1 caregiver for room A2 with nobody present: not_your_classroom, not an empty
+    success (the room rule is checked before anyone is looked up)."""
+    with pytest.raises(PermissionDeniedError) as caught:
+        meals_record_for_classroom(
+            classroom=world.room_a2,
+            meal_type="lunch",
+            occurred_at=at(11, 30),
+            recorded_by=world.users["caregiver"],
+        )
+    assert caught.value.code == "not_your_classroom"
 
 
 def test_everyone_ate_most_skips_a_child_present_only_on_an_earlier_day(world, at, checked_in):

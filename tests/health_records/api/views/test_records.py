@@ -8,7 +8,7 @@ import datetime as dt
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from health_records.models import AccessLog, WaterRecord
+from health_records.models import AccessLog, MealRecord, WaterRecord
 from health_records.services.attendance import (
     absence_record,
     attendance_check_in,
@@ -267,3 +267,147 @@ def test_check_out_with_a_pickup_from_the_childs_list(world, api_as, stay_a1, ye
         format="json",
     )
     assert (response.status_code, response.json()["picked_up_by"]) == (200, pickup["id"])
+
+
+# --- health checks due -------------------------------------------------------------------------
+
+DUE_URL = "/api/v1/health-checks/due/"
+
+
+def test_due_list_shows_the_centres_children_never_examined(world, api_as):
+    """No examination on record: both centre-A children are overdue; child_b is not shown."""
+    rows = api_as("nurse").get(DUE_URL).json()["results"]
+    assert {(row["child"], row["check_status"]) for row in rows} == {
+        (str(world.child_a1.pk), "overdue"),
+        (str(world.child_a2.pk), "overdue"),
+    }
+
+
+def test_due_list_filters_by_classroom(world, api_as):
+    """?classroom=<A2>: child_a2 only (a room of another centre: nobody)."""
+    client = api_as("director")
+    rows = client.get(f"{DUE_URL}?classroom={world.room_a2.pk}").json()["results"]
+    other = client.get(f"{DUE_URL}?classroom={world.child_b.classroom_id}").json()
+    assert ([row["child"] for row in rows], other["count"]) == ([str(world.child_a2.pk)], 0)
+
+
+def test_due_list_is_staff_only(world, api_as):
+    """A guardian: 404, as the staff page; a malformed classroom id: 400."""
+    assert api_as("parent_a").get(DUE_URL).status_code == 404
+    assert api_as("nurse").get(f"{DUE_URL}?classroom=nope").status_code == 400
+
+
+def test_due_list_logs_one_row_per_child_shown(world, api_as):
+    """Two children shown: two access-log rows."""
+    api_as("doctor").get(DUE_URL)
+    assert AccessLog.objects.filter(what="api_health_checks_due").count() == 2
+
+
+def test_due_list_query_count_is_constant(world, api_as):
+    """2 vs 12 children due: the same number of queries."""
+    client = api_as("nurse")
+    small = _queries(client, DUE_URL)
+    for _ in range(10):
+        consented_child(world.room_a1)
+    assert (small > 3, _queries(client, DUE_URL)) == (True, small)
+
+
+# --- classroom meals ---------------------------------------------------------------------------
+
+
+def meals_url(room) -> str:
+    return f"/api/v1/classrooms/{room.pk}/meals/"
+
+
+def test_classroom_meals_everyone_most_then_the_exceptions(world, api_as, yesterday):
+    """Three present in A1, one exception: 201 with three records, "most" but the exception."""
+    kids = [world.child_a1, consented_child(world.room_a1), consented_child(world.room_a1)]
+    for kid in kids:
+        attendance_check_in(
+            child=kid, at=at_local(world, yesterday, 7), recorded_by=world.users["nurse"]
+        )
+    response = api_as("caregiver").post(
+        meals_url(world.room_a1),
+        {
+            "meal_type": "lunch",
+            "occurred_at": at_local(world, yesterday, 11, 30).isoformat(),
+            "exceptions": [{"child": str(kids[1].pk), "amount_eaten": "refused"}],
+        },
+        format="json",
+    )
+    assert response.status_code == 201
+    amounts = {row["child"]: row["amount_eaten"] for row in response.json()}
+    assert amounts == {
+        str(kids[0].pk): "most",
+        str(kids[1].pk): "refused",
+        str(kids[2].pk): "most",
+    }
+
+
+def test_classroom_meals_for_another_room_is_403(world, api_as, stay_a2, yesterday):
+    """The A1 caregiver for room A2: 403 not_your_classroom; nothing stored."""
+    response = api_as("caregiver").post(
+        meals_url(world.room_a2),
+        {"meal_type": "lunch", "occurred_at": at_local(world, yesterday, 11).isoformat()},
+        format="json",
+    )
+    assert (response.status_code, response.json()["code"]) == (403, "not_your_classroom")
+    assert MealRecord.objects.count() == 0
+
+
+def test_classroom_meals_is_all_or_nothing(world, api_as, stay_a1, yesterday):
+    """An exception for a child not present (child_a2, other room): 400, no record at all."""
+    response = api_as("nurse").post(
+        meals_url(world.room_a1),
+        {
+            "meal_type": "lunch",
+            "occurred_at": at_local(world, yesterday, 11).isoformat(),
+            "exceptions": [{"child": str(world.child_a2.pk), "amount_eaten": "half"}],
+        },
+        format="json",
+    )
+    assert (response.status_code, response.json()["code"]) == (400, "exception_not_present")
+    assert MealRecord.objects.count() == 0
+
+
+def test_classroom_meals_refuses_a_child_named_twice(world, api_as, stay_a1, yesterday):
+    """The same child twice among the exceptions: 400 duplicate_child on exceptions."""
+    twice = [{"child": str(world.child_a1.pk), "amount_eaten": a} for a in ("half", "all")]
+    response = api_as("nurse").post(
+        meals_url(world.room_a1),
+        {
+            "meal_type": "lunch",
+            "occurred_at": at_local(world, yesterday, 11).isoformat(),
+            "exceptions": twice,
+        },
+        format="json",
+    )
+    assert response.json()["fields"]["exceptions"][0]["code"] == "duplicate_child"
+
+
+def test_classroom_meals_is_not_for_guardians(world, api_as, stay_a1, yesterday):
+    """A guardian posting for their child's room: 404, as a staff page."""
+    response = api_as("parent_a").post(
+        meals_url(world.room_a1),
+        {"meal_type": "lunch", "occurred_at": at_local(world, yesterday, 11).isoformat()},
+        format="json",
+    )
+    assert response.status_code == 404
+
+
+def test_classroom_meals_queries_grow_only_with_the_records_written(world, api_as, yesterday):
+    """1, 2, 3 children present: each more child costs the same queries (its own record and
+    history rows, written by the meal service), nothing more per child on the read side."""
+    client = api_as("nurse")
+    counts = []
+    for meal_type, hour in (("breakfast", 8), ("lunch", 11), ("dinner", 16)):
+        kid = consented_child(world.room_a1)
+        attendance_check_in(
+            child=kid, at=at_local(world, yesterday, 7), recorded_by=world.users["nurse"]
+        )
+        body = {"meal_type": meal_type, "occurred_at": at_local(world, yesterday, hour).isoformat()}
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(meals_url(world.room_a1), body, format="json")
+        counts.append(len(queries))
+        assert response.status_code == 201
+    assert counts[2] - counts[1] == counts[1] - counts[0]
