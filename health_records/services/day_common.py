@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from collections.abc import Mapping
 from typing import TypeVar
 
@@ -43,7 +44,7 @@ def require_writer(user: User, child: Child) -> StaffMembership:
 
 
 def require_classroom_writer(
-    user: User, centre: Centre, classroom_id: object | None
+    user: User, centre: Centre, classroom_id: uuid.UUID | None
 ) -> StaffMembership:
     """The user's membership if they may write day records for the children of a classroom
     (``classroom_id``) of ``centre``: the rule of :func:`require_writer`, for a whole room.
