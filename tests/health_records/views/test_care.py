@@ -446,3 +446,27 @@ def test_staff_adds_an_authorised_person_then_checks_out_with_them(world, client
     )
     present.refresh_from_db()
     assert (response.status_code, present.picked_up_by) == (302, grandma)
+
+
+def test_record_history_names_the_editor_family_name_first(world, client_as):
+    """A meal edited by nurse 王 小明 (last_name 王, first_name 小明): the edit page's history
+    shows "王小明" (as person_name renders Chinese names), never get_full_name's "小明 王"."""
+    tz = world.centre_a.tz
+    day = timezone.localdate(timezone=tz) - dt.timedelta(days=1)
+    nurse = world.users["nurse"]
+    nurse.last_name, nurse.first_name = "王", "小明"
+    nurse.save()
+    attendance_check_in(
+        child=world.child_a1,
+        at=dt.datetime.combine(day, dt.time(7)).replace(tzinfo=tz),
+        recorded_by=nurse,
+    )
+    meal = meal_record(
+        child=world.child_a1,
+        meal_type="lunch",
+        amount_eaten="most",
+        occurred_at=dt.datetime.combine(day, dt.time(11, 30)).replace(tzinfo=tz),
+        recorded_by=nurse,
+    )
+    page = client_as("nurse").get(reverse("record_edit", args=["meal", meal.pk])).content.decode()
+    assert "王小明" in page and "小明 王" not in page
