@@ -174,16 +174,25 @@ class Alert(models.Model):
         return self.state in UNACKNOWLEDGED_STATES
 
     def headline(self) -> str:
-        """The problem in the active language: the symptom's name, the outbreak warning, or the
-        caller's English ``title`` translated when the catalogue has it."""
-        symptom = self.detail.get("symptom") if isinstance(self.detail, dict) else None
+        """The problem in the active (viewer's or recipient's) language: the symptom's name, the
+        outbreak warning, or the caller's English ``title`` msgid translated when the catalogue
+        has it, with ``detail["title_params"]`` (a dict) filled in after translation."""
+        detail = self.detail if isinstance(self.detail, dict) else {}
+        symptom = detail.get("symptom")
         if self.kind == AlertKind.SYMPTOM and symptom in Symptom.values:
             return str(Symptom(symptom).label)
         if self.kind == AlertKind.OUTBREAK and symptom in Symptom.values:
             return gettext("Possible outbreak (%(symptom)s): report within 24 hours") % {
                 "symptom": Symptom(symptom).label
             }
-        return gettext(self.title)
+        text = gettext(self.title)
+        params = detail.get("title_params")
+        if not isinstance(params, dict) or not params:
+            return text
+        try:
+            return text % params
+        except (KeyError, TypeError, ValueError):  # a catalogue entry with other placeholders
+            return text
 
     @property
     def child_initials(self) -> str:

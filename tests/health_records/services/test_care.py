@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from health_records.exceptions import ConflictError, DomainError
 from health_records.models import Alert, MealRecord, SleepRecord, SymptomFlag, ToiletingRecord
@@ -239,3 +240,37 @@ def test_refusing_two_meals_in_a_row_notes_the_nurse(world, at, checked_in):
         "routine",
         "refused_2_meals_in_row",
     )
+
+
+def _two_refused_meals(world, at) -> Alert:
+    for meal_type, hour in (("breakfast", 8), ("lunch", 11)):
+        meal_record(
+            child=world.child_a1,
+            meal_type=meal_type,
+            amount_eaten="refused",
+            occurred_at=at(hour),
+            recorded_by=world.users["caregiver"],
+        )
+    return Alert.objects.get()
+
+
+def test_refused_meals_alert_raised_in_chinese_reads_in_english(world, at, checked_in):
+    """Meals recorded on a zh-hans page: the alert stores the English msgid and n=2, and an
+    English reader sees "Refused 2 meals in a row"."""
+    with translation.override("zh-hans"):
+        alert = _two_refused_meals(world, at)
+    with translation.override("en"):
+        headline = alert.headline()
+    assert (alert.title, alert.detail["title_params"], headline) == (
+        "Refused %(n)s meals in a row",
+        {"n": 2},
+        "Refused 2 meals in a row",
+    )
+
+
+def test_refused_meals_alert_raised_in_english_reads_in_chinese(world, at, checked_in):
+    """Meals recorded on an English page: a zh-hans reader sees "连续 2 餐拒食"."""
+    with translation.override("en"):
+        alert = _two_refused_meals(world, at)
+    with translation.override("zh-hans"):
+        assert alert.headline() == "连续 2 餐拒食"
