@@ -227,7 +227,9 @@ class AlertTriageEntry(models.Model):
 
     Vital signs use units in their names: ``temperature_c`` (°C), ``heart_rate_per_min``,
     ``respiratory_rate_per_min``, ``spo2_percent`` (oxygen saturation, %). ``by`` is ``None`` for
-    the system (escalation, re-raise by a rule).
+    the system (escalation, re-raise by a rule). ``note_params`` ``None``: ``note`` is a person's
+    own words, shown as written; a dict: ``note`` is an English msgid written by the system
+    ("Dose recorded at %(time)s."), translated for each reader by :meth:`note_text`.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -270,6 +272,7 @@ class AlertTriageEntry(models.Model):
     )
     level = models.PositiveSmallIntegerField(null=True, blank=True)
     severity = models.CharField(max_length=10, choices=AlertSeverity.choices, blank=True)
+    note_params = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
 
     class Meta:
         verbose_name = _("alert timeline entry")
@@ -278,6 +281,16 @@ class AlertTriageEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alert_id} {self.kind} {self.at:%Y-%m-%d %H:%M:%S}"
+
+    def note_text(self) -> str:
+        """The note in the active language: a system note's msgid translated and filled in with
+        ``note_params``; a person's note as written."""
+        if not isinstance(self.note_params, dict):
+            return self.note
+        try:
+            return gettext(self.note) % self.note_params
+        except (KeyError, TypeError, ValueError):  # a catalogue entry with other placeholders
+            return self.note % self.note_params
 
 
 class Channel(models.TextChoices):

@@ -831,11 +831,19 @@ def _notify_guardians(alert: Alert, sequence: int, now: datetime) -> list[uuid.U
 
 
 @transaction.atomic
-def alert_resolve(*, alert: Alert, by: User | None, note: str = "") -> Alert:
+def alert_resolve(
+    *,
+    alert: Alert,
+    by: User | None,
+    note: str = "",
+    note_params: dict[str, str | int] | None = None,
+) -> Alert:
     """Resolve an alert (acknowledging it first if needed); clears both deadlines.
 
-    ``by`` None is the system (a stall that cleared). Raises :class:`DomainError`
-    (``alert_resolved``), :class:`PermissionDeniedError` (``not_medical_team``).
+    ``by`` None is the system (a stall that cleared, a missed dose recorded). ``note_params``
+    given: ``note`` is a system msgid (``gettext_noop``) translated for each reader with them.
+    Raises :class:`DomainError` (``alert_resolved``), :class:`PermissionDeniedError`
+    (``not_medical_team``).
     """
     if by is not None:
         _require_role(by, alert, director_ok=False)
@@ -850,7 +858,14 @@ def alert_resolve(*, alert: Alert, by: User | None, note: str = "") -> Alert:
     alert.next_escalation_at = None
     alert.repage_at = None
     alert.save()
-    _timeline(alert, TriageEntryKind.RESOLVED, now, by=by, note=note.strip())
+    _timeline(
+        alert,
+        TriageEntryKind.RESOLVED,
+        now,
+        by=by,
+        note=note.strip(),
+        note_params=dict(note_params) if note_params is not None else None,
+    )
     logger.info("alert %s resolved", alert.pk)
     return alert
 

@@ -16,6 +16,7 @@ class TriageEntryOut(serializers.ModelSerializer[AlertTriageEntry]):
     """One timeline entry; vitals in °C, /min, /min, %."""
 
     action = serializers.ChoiceField(choices=TriageAction.choices, allow_blank=True, read_only=True)
+    note = serializers.CharField(source="note_text", read_only=True)
 
     class Meta:
         model = AlertTriageEntry
