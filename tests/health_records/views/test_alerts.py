@@ -270,3 +270,16 @@ def test_director_writing_an_assessment_is_403(client_as, world, fever):
     )
     assert response.status_code == 403
     assert not AlertTriageEntry.objects.filter(alert=fever, kind="assessment").exists()
+
+
+def test_alert_detail_names_staff_family_name_first(client_as, world, fever):
+    """Nurse 王 小明 (last_name 王, first_name 小明) acknowledges: the detail page's state line,
+    timeline and deliveries table read "王小明" (person_name), never "小明 王"."""
+    from health_records.services.alerts import alert_acknowledge
+
+    nurse = world.users["nurse"]
+    nurse.last_name, nurse.first_name = "王", "小明"
+    nurse.save()
+    alert_acknowledge(alert=fever, by=nurse)
+    page = client_as("doctor").get(reverse("alert_detail", args=[fever.pk])).content.decode()
+    assert (page.count("王小明"), page.count("小明 王")) == (3, 0)
