@@ -267,13 +267,27 @@ def _active_missed_alert(dedup_key: str) -> Alert | None:
     )
 
 
-def _at_centre_around(child_id: uuid.UUID, start: dt.datetime, end: dt.datetime) -> bool:
-    """Whether the child was checked in at some moment of [start, end)."""
-    return (
-        Attendance.objects.filter(child_id=child_id, checked_in_at__lt=end)
+def _stays(
+    child_ids: set[uuid.UUID], start: dt.datetime, end: dt.datetime
+) -> dict[uuid.UUID, list[tuple[dt.datetime, dt.datetime | None]]]:
+    """Check-in/check-out times of the children's stays overlapping [start, end), one query."""
+    stays: dict[uuid.UUID, list[tuple[dt.datetime, dt.datetime | None]]] = {}
+    rows = (
+        Attendance.objects.filter(child_id__in=child_ids, checked_in_at__lt=end)
         .filter(Q(checked_out_at__isnull=True) | Q(checked_out_at__gt=start))
-        .exists()
+        .values_list("child_id", "checked_in_at", "checked_out_at")
     )
+    for child_id, checked_in_at, checked_out_at in rows:
+        if checked_in_at is not None:
+            stays.setdefault(child_id, []).append((checked_in_at, checked_out_at))
+    return stays
+
+
+def _at_centre_during(
+    stays: list[tuple[dt.datetime, dt.datetime | None]], start: dt.datetime, end: dt.datetime
+) -> bool:
+    """Whether one of the stays covers some moment of [start, end)."""
+    return any(i < end and (o is None or o > start) for i, o in stays)
 
 
 def medication_missed_doses_alert(*, now: dt.datetime | None = None) -> list[Alert]:
@@ -289,6 +303,9 @@ def medication_missed_doses_alert(*, now: dt.datetime | None = None) -> list[Ale
     policy); recording the dose resolves the alert, so paging stops as soon as it is done.
     ``dedup_key`` :func:`missed_dose_dedup_key`; ``source`` the request; title an English msgid
     with the dose time (centre-local ``HH:MM``), no names or drug.
+
+    Queries: four whatever the number of doses (requests, administrations, alerts, stays), plus
+    one locked transaction per alert raised.
 
     Idempotent: each dose is decided under a row lock on its request, and a dose that ever had
     an alert (even one the nurse resolved by hand) is never alerted again; running it twice, or
@@ -322,12 +339,13 @@ def medication_missed_doses_alert(*, now: dt.datetime | None = None) -> list[Ale
     )
     keys = {missed_dose_dedup_key(r.pk, when) for r, when in candidates}
     alerted = set(Alert.objects.filter(dedup_key__in=keys).values_list("dedup_key", flat=True))
+    stays = _stays({r.child_id for r, _ in candidates}, earliest, now)
     raised: list[Alert] = []
     for request, when in candidates:
         key = missed_dose_dedup_key(request.pk, when)
         if (request.pk, when) in recorded or key in alerted:
             continue
-        if not _at_centre_around(request.child_id, when, when + DOSE_OVERDUE_AFTER):
+        if not _at_centre_during(stays.get(request.child_id, []), when, when + DOSE_OVERDUE_AFTER):
             continue
         with transaction.atomic():
             locked = MedicationRequest.objects.select_for_update().get(pk=request.pk)

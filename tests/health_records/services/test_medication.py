@@ -312,3 +312,26 @@ def test_absent_child_raises_no_alert(world, clock):
         confirm=True,
     )
     assert medication_missed_doses_alert(now=clock.at(9, 31)) == []
+
+
+def test_missed_dose_check_reads_in_four_queries(world, clock):
+    """Two children with a 09:00 dose who never came in: nothing to alert, and the check reads
+    requests, doses recorded, alerts and stays in four queries in all."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for child, parent in (("child_a1", "parent_a"), ("child_a2", "parent_b")):
+        medication_request_create(
+            child=getattr(world, child),
+            requested_by=world.users[parent],
+            drug_name="阿莫西林颗粒",
+            dose="1 袋",
+            times=[dt.time(9)],
+            start_date=clock.day,
+            end_date=clock.day,
+            confirm=True,
+        )
+    clock.at(9, 31)
+    with CaptureQueriesContext(connection) as queries:
+        assert medication_missed_doses_alert() == []
+    assert len(queries) == 4
