@@ -10,8 +10,11 @@ run and through the same middleware stack (Django test client, signed in):
 1b. a minimal signed-in view (``login_required``, returns the user name: session and user
    queries): the floor of any page that shows a child's data;
 2. the chart data endpoint: weight-for-age, WHO z-score lines, 0–5 years (JSON; scoped child,
-   access-log row, 60 points, reference curves);
+   access-log row, 60 points, reference curves; the encoded answer is cached under the child's
+   ``growth_revision``, so repeated views skip the measurement query and the encoding);
 3. the chart data endpoint: length/height-for-age, WS/T 423—2022 percentiles;
+3b. the chart data endpoint with the cache cleared before every request (the first view after a
+   measurement: measurement query + encoding);
 4. the growth chart page (HTML: latest result in plain words, table of 60 measurements).
 
 Reports p50 and p99 in milliseconds, each page's ratio to the baseline, and the SQL queries per
@@ -44,6 +47,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.decorators import login_required  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.http import HttpRequest, HttpResponse  # noqa: E402
@@ -52,6 +56,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import include, path, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from health_records.demo.consent import seed_consent  # noqa: E402
 from health_records.growth import Indicator, Sex  # noqa: E402
 from health_records.growth.curves import who_value_at  # noqa: E402
 from health_records.models import Child, ClassType  # noqa: E402
@@ -108,6 +113,7 @@ def build() -> tuple[Child, User]:
         care_plan="full_day",
     )
     guardianship_add(user=parent, child=child, relationship="mother")
+    seed_consent(centre, today)  # growth records need the guardian's consent (PIPL)
     for index in range(MEASUREMENTS):
         age = 14 + 30 * index
         z = 0.3 + 0.1 * ((index % 5) - 2)
@@ -127,15 +133,22 @@ def build() -> tuple[Child, User]:
     return child, parent
 
 
-def measure(client: Client, url: str, n: int, warmup: int) -> tuple[list[float], int]:
-    """Per-request wall times (ms) over ``n`` GETs after ``warmup``; queries of one request."""
+def measure(
+    client: Client, url: str, n: int, warmup: int, cold: bool = False
+) -> tuple[list[float], int]:
+    """Per-request wall times (ms) over ``n`` GETs after ``warmup``; queries of one request.
+    ``cold``: the cache is cleared before each request (outside the timing)."""
     for _ in range(warmup):
         assert client.get(url).status_code == 200
+    if cold:
+        cache.clear()
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     queries = len(captured)
     times = []
     for _ in range(n):
+        if cold:
+            cache.clear()
         start = time.perf_counter()
         response = client.get(url)
         times.append((time.perf_counter() - start) * 1000)
@@ -159,16 +172,20 @@ def main() -> int:
         family.force_login(parent)
         data = reverse("growth_chart_data", args=[child.pk])
         pages = [
-            ("minimal view (baseline)", "/bench-minimal/"),
-            ("minimal signed-in view", "/bench-minimal-signed-in/"),
-            ("chart data, wfa WHO SD 0-5 y", f"{data}?indicator=wfa&range=60"),
+            ("minimal view (baseline)", "/bench-minimal/", False),
+            ("minimal signed-in view", "/bench-minimal-signed-in/", False),
+            ("chart data, wfa WHO SD 0-5 y", f"{data}?indicator=wfa&range=60", False),
             (
                 "chart data, lhfa China pct",
                 f"{data}?indicator=lhfa&standard=ws_t_423_2022&kind=percentile&range=60",
+                False,
             ),
-            ("chart page (HTML)", reverse("growth_chart", args=[child.pk])),
+            ("chart data, wfa, cache cold", f"{data}?indicator=wfa&range=60", True),
+            ("chart page (HTML)", reverse("growth_chart", args=[child.pk]), False),
         ]
-        results = [(name, *measure(family, url, args.n, args.warmup)) for name, url in pages]
+        results = [
+            (name, *measure(family, url, args.n, args.warmup, cold)) for name, url, cold in pages
+        ]
     base50, base99 = pct(results[0][1], 50), pct(results[0][1], 99)
     print(
         f"growth chart benchmark: child with {MEASUREMENTS} measurements, {args.n} requests "
@@ -182,8 +199,13 @@ def main() -> int:
         )
     ratio = pct(results[2][1], 50) / base50
     signed_in = pct(results[2][1], 50) / pct(results[1][1], 50)
+    cold = pct(results[4][1], 50) / base50
     verdict = "met" if ratio < 3 else "NOT met"
     print(f"target chart data p50 < 3× minimal view: {verdict} ({ratio:.1f}×)")
+    print(
+        f"chart data p50 with the cache cleared before every request (first view after a "
+        f"measurement): {cold:.1f}× the minimal view"
+    )
     print(f"chart data p50 against the minimal signed-in view: {signed_in:.1f}×")
     return 0
 

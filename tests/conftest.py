@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
@@ -107,3 +108,11 @@ def _english_outside_requests():
     inherits the language a previous one left active."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (cached charts, lockout counters): the test database
+    is rolled back after each test, the process-local cache is not."""
+    cache.clear()
+    yield

@@ -67,7 +67,13 @@ class Child(models.Model):
     enrolled_on = models.DateField(_("enrolment date"))
     left_on = models.DateField(_("leaving date"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    growth_revision = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Bumped in the same transaction as every write of the child's stored growth "
+        "evaluations; part of the chart data cache key, so a cached chart is never stale.",
+    )
+    history = HistoricalRecords(excluded_fields=["growth_revision"])
 
     class Meta:
         verbose_name = _("child")

@@ -42,7 +42,7 @@ from health_records.models.alerts import AlertTriageEntry
 from health_records.models.symptoms import SymptomFlag
 from health_records.services.day_common import day_bounds
 
-from .access import Viewer, children_visible_to
+from .access import Viewer, child_visible_get, children_visible_to
 from .centre import _enrolled_on
 
 MEAL_LABELS = dict(MealType.choices)
@@ -244,8 +244,9 @@ class ChildDay:
 
 
 def child_get(viewer: Viewer, child_id: uuid.UUID) -> Child:
-    """One child the viewer may read; ``Child.DoesNotExist`` otherwise (a 404 at the edge)."""
-    return children_visible_to(viewer).get(pk=child_id)
+    """One child the viewer may read, with classroom and centre; ``Child.DoesNotExist``
+    otherwise (a 404 at the edge)."""
+    return child_visible_get(viewer, child_id, "classroom", "centre")
 
 
 def pickups_for(child: Child) -> list[AuthorisedPickup]:

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +39,7 @@ from health_records.growth.standards import Standard
 from health_records.models import Child, Classroom, GrowthMeasurement
 from health_records.services.growth import INDICATOR_NAMES
 
-from .access import Viewer, children_visible_to
+from .access import Viewer, child_visible_get, children_visible_to
 from .centre import NotStaff
 
 if TYPE_CHECKING:
@@ -62,9 +64,12 @@ def standard_name(standard: Standard) -> str:
     return standard.name_zh if language_code() == "zh" else standard.name_en
 
 
-def growth_child_get(viewer: Viewer, child_id: uuid.UUID) -> Child:
-    """A child the viewer may read; ``Child.DoesNotExist`` (404 at the edge) otherwise."""
-    return children_visible_to(viewer).get(pk=child_id)
+def growth_child_get(viewer: Viewer, child_id: uuid.UUID, *, related: bool = True) -> Child:
+    """A child the viewer may read, with classroom and centre unless ``related=False``;
+    ``Child.DoesNotExist`` (404 at the edge) otherwise."""
+    if related:
+        return child_visible_get(viewer, child_id, "classroom", "centre")
+    return child_visible_get(viewer, child_id)
 
 
 def measurements_for(child: Child) -> QuerySet[GrowthMeasurement]:
@@ -373,6 +378,34 @@ def chart_data(child: Child, rows: list[tuple[Any, ...]], request: ChartRequest)
         "curves": curves,
         "points": points,
     }
+
+
+CHART_CACHE_SECONDS = 24 * 3600
+
+
+def chart_data_json(child: Child, request: ChartRequest) -> bytes:
+    """:func:`chart_data` of ``child`` (from a scoped selector) as UTF-8 JSON bytes, served from
+    the ``default`` cache when the child's stored evaluations have not changed since.
+
+    The cache key holds the child's ``growth_revision`` (bumped in the same transaction as every
+    write of its evaluations, see ``services.growth.growth_revision_bump``), its sex, the request
+    and the active language, so a cached chart is never older than the data it shows and never
+    another viewer's language; entries expire after a day. Miss: one query
+    (:func:`chart_rows`) and the JSON encoding; hit: no query. Callers check access and write the
+    access log first: the cache holds data, never a decision.
+    """
+    key = (
+        f"growth-chart:{child.pk}:{child.growth_revision}:{child.sex}:{request.indicator}:"
+        f"{request.standard}:{request.kind}:{request.range_months}:{language_code()}"
+    )
+    cached = cache.get(key)
+    if isinstance(cached, bytes):
+        return cached
+    encoded = json.dumps(
+        chart_data(child, chart_rows(child), request), ensure_ascii=False, separators=(",", ":")
+    ).encode()
+    cache.set(key, encoded, CHART_CACHE_SECONDS)
+    return encoded
 
 
 @functools.lru_cache(maxsize=512)

@@ -29,12 +29,8 @@ R = TypeVar("R", bound=models.Model)
 
 
 def membership_of(user: User, centre: Centre) -> StaffMembership | None:
-    """The user's active membership at ``centre`` with its classroom ids prefetched, or None."""
-    return (
-        StaffMembership.objects.filter(user=user, centre=centre, is_active=True)
-        .prefetch_related("classrooms")
-        .first()
-    )
+    """The user's active membership at ``centre``, or None (one query)."""
+    return StaffMembership.objects.filter(user=user, centre=centre, is_active=True).first()
 
 
 def require_writer(user: User, child: Child) -> StaffMembership:
@@ -50,8 +46,10 @@ def require_writer(user: User, child: Child) -> StaffMembership:
             "not_your_centre", _("You are not on the staff of this child's centre.")
         )
     if membership.role == StaffRole.CAREGIVER:
-        room_ids = {room.pk for room in membership.classrooms.all()}
-        if child.classroom_id not in room_ids:
+        own_room = child.classroom_id is not None and (
+            membership.classrooms.filter(pk=child.classroom_id).exists()
+        )
+        if not own_room:
             raise PermissionDeniedError(
                 "not_your_classroom",
                 _("You can record only for the children of your own classroom."),
@@ -143,11 +141,29 @@ def require_present(child: Child, when: dt.datetime, field: str = "occurred_at")
 
 
 def save_new(record: R, user: User) -> R:
-    """``full_clean()`` then save with ``user`` as the history user. Returns the record."""
-    record.full_clean()
+    """``full_clean()`` then save with ``user`` as the history user. Returns the record.
+
+    The validation skips what cannot fail and would cost a query each: the new random UUID
+    primary key's uniqueness, and foreign keys set from an object loaded from the database in
+    this request (the database's own foreign key constraint still checks them at insert).
+    Field values, ``clean()``, unique constraints and checks are all validated.
+    """
+    record.full_clean(exclude=_loaded_keys(record))
     record._history_user = user  # type: ignore[attr-defined]
     record.save()
     return record
+
+
+def _loaded_keys(record: models.Model) -> list[str]:
+    """Names of ``record``'s auto primary key and of its foreign keys holding a loaded object."""
+    names = [record._meta.pk.name] if record._meta.pk is not None else []
+    for field in record._meta.concrete_fields:
+        if not field.many_to_one or not field.is_cached(record):  # type: ignore[attr-defined]
+            continue
+        related = field.get_cached_value(record)  # type: ignore[attr-defined]
+        if related is not None and not related._state.adding and related.pk is not None:
+            names.append(field.name)
+    return names
 
 
 def lock_for_update(record: R, expected_version: int) -> R:

@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -434,10 +435,19 @@ def _store_evaluation(
     faltering: GrowthFaltering | None,
     previous: GrowthMeasurement | None,
 ) -> GrowthMeasurementEvaluation:
-    """Write (insert or overwrite) the stored evaluation of ``measurement``."""
+    """Write (insert or overwrite) the stored evaluation of ``measurement``; bumps the child's
+    ``growth_revision`` (cached charts of the child are no longer used)."""
     stored = _evaluation_row(measurement, evaluation, faltering, previous)
     stored.save()
+    growth_revision_bump([measurement.child_id])
     return stored
+
+
+def growth_revision_bump(child_ids: Iterable[uuid.UUID]) -> None:
+    """Mark the children's stored growth evaluations as changed: ``Child.growth_revision`` + 1
+    (one UPDATE, no history row). Call in the transaction that writes the evaluations, so the
+    chart data cache (keyed by the revision) can never serve a chart older than the data."""
+    Child.objects.filter(pk__in=set(child_ids)).update(growth_revision=F("growth_revision") + 1)
 
 
 def series_evaluations(items: Sequence[GrowthMeasurement]) -> list[GrowthMeasurementEvaluation]:
@@ -465,13 +475,15 @@ _EVALUATION_COLUMNS = [
 
 
 def evaluations_save(rows: Sequence[GrowthMeasurementEvaluation]) -> None:
-    """Insert or overwrite stored evaluations in one statement (derived data: no history)."""
+    """Insert or overwrite stored evaluations in one statement (derived data: no history), and
+    bump the children's ``growth_revision`` (one more UPDATE)."""
     GrowthMeasurementEvaluation.objects.bulk_create(
         rows,
         update_conflicts=True,
         unique_fields=["measurement"],
         update_fields=_EVALUATION_COLUMNS,
     )
+    growth_revision_bump(row.measurement.child_id for row in rows)
 
 
 def _previous(measurement: GrowthMeasurement, *, weighed: bool = False) -> GrowthMeasurement | None:

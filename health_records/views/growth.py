@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,8 +25,7 @@ from health_records.selectors.access import Viewer
 from health_records.selectors.centre import NotStaff, classroom_get, classrooms_for_viewer
 from health_records.selectors.growth import (
     ChartRequest,
-    chart_data,
-    chart_rows,
+    chart_data_json,
     classroom_measuring_day,
     default_indicator_wflh,
     default_range_months,
@@ -209,15 +208,18 @@ def growth_chart(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID) -> H
 
 
 @with_viewer
-def growth_chart_data(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID) -> JsonResponse:
+def growth_chart_data(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID) -> HttpResponse:
     """The chart data endpoint (JSON, see :func:`~health_records.selectors.growth.chart_data`)."""
-    child = growth_child_get(viewer, child_id)
+    child = growth_child_get(viewer, child_id, related=False)
     access_log_record(
         viewer=viewer, child=child, what="growth_chart_data", request_id=_request_id(request)
     )
     chart = _chart_request(request, child, centre_today(viewer))
-    data = chart_data(child, chart_rows(child), chart)
-    return JsonResponse(data, headers={"Cache-Control": "private, no-store"})
+    return HttpResponse(
+        chart_data_json(child, chart),
+        content_type="application/json",
+        headers={"Cache-Control": "private, no-store"},
+    )
 
 
 @with_viewer

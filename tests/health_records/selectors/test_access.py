@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from health_records.selectors.access import children_visible_to, viewer_for
+import contextlib
+
+import pytest
+
+from health_records.models import Child
+from health_records.selectors.access import child_visible_get, children_visible_to, viewer_for
 
 from ...factories import GuardianshipFactory
 
@@ -36,3 +41,35 @@ def test_user_without_role_reaches_nothing(world):
     """A signed-in user with no membership and no guardianship sees no child."""
     viewer = viewer_for(world.users["nobody"])
     assert list(children_visible_to(viewer)) == []
+
+
+@pytest.mark.parametrize(
+    "user", ["parent_a", "parent_b", "parent_c", "nurse", "caregiver", "nurse_b", "nobody"]
+)
+def test_child_visible_get_agrees_with_children_visible_to(world, user):
+    """For every role and every child, the one-child lookup finds exactly the children the
+    scoped list holds and refuses the others with ``Child.DoesNotExist``."""
+    viewer = viewer_for(world.users[user])
+    found = set()
+    for child in (world.child_a1, world.child_a2, world.child_b):
+        with contextlib.suppress(Child.DoesNotExist):
+            found.add(child_visible_get(viewer, child.pk))
+    assert found == set(children_visible_to(viewer))
+
+
+def test_child_visible_get_staff_who_is_a_parent_elsewhere(world):
+    """Centre B's nurse reaches her own child at centre A through the guardianship."""
+    GuardianshipFactory(user=world.users["nurse_b"], child=world.child_a2)
+    viewer = viewer_for(world.users["nurse_b"])
+    assert child_visible_get(viewer, world.child_a2.pk) == world.child_a2
+
+
+def test_viewer_guardianship_is_looked_up_only_when_asked(world, django_assert_num_queries):
+    """Building the viewer costs one query (the membership); ``is_guardian`` one more on first
+    use and none after."""
+    with django_assert_num_queries(1):
+        viewer = viewer_for(world.users["parent_a"])
+    with django_assert_num_queries(1):
+        assert viewer.is_guardian
+    with django_assert_num_queries(0):
+        assert viewer.is_guardian

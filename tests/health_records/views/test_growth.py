@@ -304,3 +304,52 @@ def test_weight_for_length_points_are_placed_by_length(world, client_as):
     data = client_as("parent_a").get(_url(world.child_a1, "data/") + "?indicator=wfl").json()
     point = data["points"][0]
     assert (data["x_axis"], point["x"], point["value"]) == ("length_cm", 74.0, "8.946 kg")
+
+
+def test_chart_data_shows_a_new_measurement_at_once(world, client_as):
+    """The chart data is cached per child revision: a measurement recorded after a first view is
+    in the very next answer (one point, then two)."""
+    client = client_as("parent_a")
+    url = _url(world.child_a1, "data/") + "?indicator=wfa"
+    _measure(world, world.child_a1, DAY_365)
+    first = len(client.get(url).json()["points"])
+    _measure(world, world.child_a1, DAY_365 + dt.timedelta(days=30), weight="9.2")
+    assert (first, len(client.get(url).json()["points"])) == (1, 2)
+
+
+def test_chart_data_shows_an_edit_at_once(world, client_as):
+    """After a doctor corrects 8.946 kg to 9.500 kg, the parent's next chart shows 9.500 kg."""
+    from health_records.services.growth import growth_measurement_edit
+
+    measurement = _measure(world, world.child_a1, DAY_365)
+    client = client_as("parent_a")
+    url = _url(world.child_a1, "data/") + "?indicator=wfa"
+    before = client.get(url).json()["points"][0]["value"]
+    growth_measurement_edit(
+        measurement=measurement,
+        expected_version=measurement.version,
+        edited_by=world.users["doctor"],
+        changes={"weight_kg": Decimal("9.5")},
+    )
+    assert (before, client.get(url).json()["points"][0]["value"]) == ("8.946 kg", "9.500 kg")
+
+
+def test_cached_chart_data_follows_the_language(world, client_as):
+    """The same chart asked in English then in Chinese comes in each language (the language is
+    part of the cache key): "Weight-for-age" then 年龄别体重."""
+    _measure(world, world.child_a1, DAY_365)
+    url = _url(world.child_a1, "data/") + "?indicator=wfa"
+    english = client_as("parent_a").get(url).json()["indicator_name"]
+    chinese = client_as("parent_a", "zh-hans").get(url).json()["indicator_name"]
+    assert (english, chinese) == ("Weight-for-age", "年龄别体重")
+
+
+def test_cached_chart_data_still_logs_every_read(world, client_as):
+    """A chart answered from the cache is still a read of the child's data: two views, two
+    access-log rows."""
+    _measure(world, world.child_a1, DAY_365)
+    client = client_as("parent_a")
+    url = _url(world.child_a1, "data/") + "?indicator=wfa"
+    client.get(url)
+    client.get(url)
+    assert AccessLog.objects.filter(what="growth_chart_data").count() == 2

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
-        ("health_records", "0008_alerttriageentry_note_params"),
+        ("health_records", "0009_alerttriageentry_note_params"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

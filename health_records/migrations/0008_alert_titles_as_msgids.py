@@ -36,7 +36,7 @@ def titles_to_msgids(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("health_records", "0006_growth_chart_points"),
+        ("health_records", "0007_child_growth_revision"),
     ]
 
     operations = [

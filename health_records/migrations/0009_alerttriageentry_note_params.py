@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("health_records", "0007_alert_titles_as_msgids"),
+        ("health_records", "0008_alert_titles_as_msgids"),
     ]
 
     operations = [

@@ -1,4 +1,4 @@
-"""Data migration 0007: care-note titles stored in Chinese become English msgids."""
+"""Data migration 0008: care-note titles stored in Chinese become English msgids."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from health_records.services.alerts import alert_raise
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("health_records.migrations.0007_alert_titles_as_msgids")
+migration = importlib.import_module("health_records.migrations.0008_alert_titles_as_msgids")
 
 
 def test_chinese_meal_streak_title_becomes_msgid_with_its_count(world):
