@@ -12,6 +12,7 @@ from .models import (
     Child,
     Classroom,
     ConsentPolicy,
+    EditConflict,
     GuardianConsent,
     Guardianship,
     StaffMembership,
@@ -67,6 +68,23 @@ class AccessLogAdmin(admin.ModelAdmin[AccessLog]):
     list_display = ("at", "user", "role", "child", "what", "request_id")
     list_filter = ("role", "what")
     date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(EditConflict)
+class EditConflictAdmin(admin.ModelAdmin[EditConflict]):
+    """Read-only: refused edits (version conflicts) are append-only, like the access log."""
+
+    list_display = ("attempted_at", "attempted_by", "child", "record_type", "changed_by")
+    date_hierarchy = "attempted_at"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

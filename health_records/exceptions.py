@@ -8,6 +8,7 @@ translated string shown to the user in their language.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -47,9 +48,16 @@ class DomainError(Exception):
 
 
 class ConflictError(DomainError):
-    """The record changed since the user loaded it (optimistic concurrency); nothing saved."""
+    """The record changed since the user loaded it (optimistic concurrency); nothing saved.
+
+    ``stored_version``: the version that won; ``changed_by_id`` / ``changed_at``: who saved it and
+    when (from its history), when known — what the refused attempt's audit row records.
+    """
 
     http_status = 409
+    stored_version: int | None = None
+    changed_by_id: int | None = None
+    changed_at: datetime | None = None
 
 
 class PermissionDeniedError(DomainError):

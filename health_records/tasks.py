@@ -54,6 +54,20 @@ def alerts_sweep() -> dict[str, int]:
     }
 
 
+# --- Medication (issue 5) ---------------------------------------------------------------------
+
+
+@shared_task(name="health_records.medication_missed_doses_alert", acks_late=True)
+def medication_missed_doses_alert() -> int:
+    """Beat: alert doses not recorded 30 min after their time (idempotent: one alert per dose).
+
+    Returns how many alerts this run raised.
+    """
+    from health_records.services.medication import medication_missed_doses_alert as check
+
+    return len(check())
+
+
 @shared_task(name="health_records.probe", acks_late=True)
 def probe(key: str) -> None:
     """A no-op that records when it started (benchmarks: the broker's own dispatch latency)."""

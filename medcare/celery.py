@@ -108,6 +108,14 @@ BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
         "schedule": 5.0,
         "options": {"expires": 30},
     },
+    # Missed medication doses (issue 5): every minute, alert each dose of a confirmed request not
+    # recorded 30 min after its time (services.medication.medication_missed_doses_alert; one
+    # alert per dose whatever the number of runs). Expires so a backlog collapses into one run.
+    "medication-missed-doses": {
+        "task": "health_records.medication_missed_doses_alert",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
 
 configure(app)

@@ -19,7 +19,7 @@ from .alerts import (
     TriageEntryKind,
 )
 from .attendance import AbsenceReason, Attendance, AuthorisedPickup
-from .audit import AccessLog
+from .audit import AccessLog, EditConflict
 from .care import (
     AmountEaten,
     BottleFeedRecord,
@@ -61,6 +61,7 @@ from .symptoms import Symptom, SymptomFlag, SymptomSeverity
 
 __all__ = [
     "AccessLog",
+    "EditConflict",
     "Alert",
     "AlertChannelConfig",
     "AlertDelivery",

@@ -174,16 +174,25 @@ class Alert(models.Model):
         return self.state in UNACKNOWLEDGED_STATES
 
     def headline(self) -> str:
-        """The problem in the active language: the symptom's name, the outbreak warning, or the
-        caller's English ``title`` translated when the catalogue has it."""
-        symptom = self.detail.get("symptom") if isinstance(self.detail, dict) else None
+        """The problem in the active (viewer's or recipient's) language: the symptom's name, the
+        outbreak warning, or the caller's English ``title`` msgid translated when the catalogue
+        has it, with ``detail["title_params"]`` (a dict) filled in after translation."""
+        detail = self.detail if isinstance(self.detail, dict) else {}
+        symptom = detail.get("symptom")
         if self.kind == AlertKind.SYMPTOM and symptom in Symptom.values:
             return str(Symptom(symptom).label)
         if self.kind == AlertKind.OUTBREAK and symptom in Symptom.values:
             return gettext("Possible outbreak (%(symptom)s): report within 24 hours") % {
                 "symptom": Symptom(symptom).label
             }
-        return gettext(self.title)
+        text = gettext(self.title)
+        params = detail.get("title_params")
+        if not isinstance(params, dict) or not params:
+            return text
+        try:
+            return text % params
+        except (KeyError, TypeError, ValueError):  # a catalogue entry with other placeholders
+            return text
 
     @property
     def child_initials(self) -> str:
@@ -218,7 +227,9 @@ class AlertTriageEntry(models.Model):
 
     Vital signs use units in their names: ``temperature_c`` (°C), ``heart_rate_per_min``,
     ``respiratory_rate_per_min``, ``spo2_percent`` (oxygen saturation, %). ``by`` is ``None`` for
-    the system (escalation, re-raise by a rule).
+    the system (escalation, re-raise by a rule). ``note_params`` ``None``: ``note`` is a person's
+    own words, shown as written; a dict: ``note`` is an English msgid written by the system
+    ("Dose recorded at %(time)s."), translated for each reader by :meth:`note_text`.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -261,6 +272,7 @@ class AlertTriageEntry(models.Model):
     )
     level = models.PositiveSmallIntegerField(null=True, blank=True)
     severity = models.CharField(max_length=10, choices=AlertSeverity.choices, blank=True)
+    note_params = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
 
     class Meta:
         verbose_name = _("alert timeline entry")
@@ -269,6 +281,16 @@ class AlertTriageEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alert_id} {self.kind} {self.at:%Y-%m-%d %H:%M:%S}"
+
+    def note_text(self) -> str:
+        """The note in the active language: a system note's msgid translated and filled in with
+        ``note_params``; a person's note as written."""
+        if not isinstance(self.note_params, dict):
+            return self.note
+        try:
+            return gettext(self.note) % self.note_params
+        except (KeyError, TypeError, ValueError):  # a catalogue entry with other placeholders
+            return self.note % self.note_params
 
 
 class Channel(models.TextChoices):

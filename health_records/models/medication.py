@@ -2,8 +2,9 @@
 
 The guardian writes the request in the app (drug, dose, route, times of day, first and last
 date) and confirms it; staff give only confirmed, current requests and record each dose. A dose
-not recorded 30 minutes after its scheduled time is listed for the nurse
-(``selectors.medication.medication_doses_due``).
+not recorded 30 minutes after its scheduled time is listed for the nurse as overdue
+(``selectors.medication.medication_doses_for_day``) and raises a ``medication_missed`` alert
+(``services.medication.medication_missed_doses_alert``, run by beat every minute).
 """
 
 from __future__ import annotations

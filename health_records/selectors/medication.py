@@ -11,13 +11,14 @@ from health_records.models import (
     MedicationRequestStatus,
     StaffRole,
 )
-from health_records.services.medication import scheduled_doses
+from health_records.services.medication import DOSE_OVERDUE_AFTER, scheduled_doses
 
 from .access import Viewer
 from .centre import NotStaff
 
-OVERDUE_AFTER = dt.timedelta(minutes=30)
-"""A dose not recorded 30 minutes after its time shows up as overdue for the nurse."""
+OVERDUE_AFTER = DOSE_OVERDUE_AFTER
+"""A dose not recorded 30 minutes after its time shows up as overdue for the nurse (and the
+missed-dose check, ``services.medication.medication_missed_doses_alert``, alerts it)."""
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from health_records.exceptions import DomainError, PermissionDeniedError
@@ -395,13 +395,17 @@ def alert_raise(
     rule: str = "",
     source: models.Model | None = None,
     detail: dict[str, object] | None = None,
+    title_params: dict[str, str | int] | None = None,
 ) -> Alert:
     """Open an alert, or add to the active one with the same ``dedup_key``.
 
     ``kind``: symptom / growth_review / medication_missed / outbreak / pipeline_stall / care_note;
     ``severity``: routine (review by the medical team, no paging escalation) / urgent / critical.
-    ``title``: short English text without names (translated at display time if it is in the
-    catalogue). ``detail``: JSON-serialisable facts (ids, codes);
+    ``title``: the English msgid without names, never an already-translated string (mark it with
+    ``gettext_noop``): it is stored as given and translated for each viewer and each message
+    recipient by :meth:`Alert.headline`. ``title_params``: values for its ``%(name)s``
+    placeholders (numbers, times; no names), stored as ``detail["title_params"]`` and filled in
+    after translation. ``detail``: JSON-serialisable facts (ids, codes);
     ``detail["classroom_id"]`` sets the classroom of an alert without a child.
 
     New alert: writes the ``Alert``, a ``raised`` timeline entry and the level-0
@@ -410,10 +414,16 @@ def alert_raise(
     — unless ``severity`` is higher, which starts a new page round at level 0 with the new
     severity (and re-opens an acknowledged alert). Must be called inside the caller's
     transaction (it is atomic itself, so it is also safe alone). Raises :class:`DomainError`
-    (``unknown_kind``, ``unknown_severity``, ``child_other_centre``).
+    (``unknown_kind``, ``unknown_severity``, ``child_other_centre``); ``KeyError`` /
+    ``TypeError`` (a programming error) when ``title_params`` do not fit ``title``.
     """
     _check_choice(kind, AlertKind, "unknown_kind", "alert kind")
     _check_choice(severity, AlertSeverity, "unknown_severity", "severity")
+    with translation.override(None):
+        title = str(title)  # a lazy string becomes its English msgid, not the caller's language
+    if title_params:
+        title % title_params  # noqa: B018 - fails now, not when someone opens the alert
+        detail = {**(detail or {}), "title_params": dict(title_params)}
     if child is not None and child.centre_id != centre.pk:
         raise DomainError("child_other_centre", _("The child belongs to another centre."))
     now = timezone.now()
@@ -821,11 +831,19 @@ def _notify_guardians(alert: Alert, sequence: int, now: datetime) -> list[uuid.U
 
 
 @transaction.atomic
-def alert_resolve(*, alert: Alert, by: User | None, note: str = "") -> Alert:
+def alert_resolve(
+    *,
+    alert: Alert,
+    by: User | None,
+    note: str = "",
+    note_params: dict[str, str | int] | None = None,
+) -> Alert:
     """Resolve an alert (acknowledging it first if needed); clears both deadlines.
 
-    ``by`` None is the system (a stall that cleared). Raises :class:`DomainError`
-    (``alert_resolved``), :class:`PermissionDeniedError` (``not_medical_team``).
+    ``by`` None is the system (a stall that cleared, a missed dose recorded). ``note_params``
+    given: ``note`` is a system msgid (``gettext_noop``) translated for each reader with them.
+    Raises :class:`DomainError` (``alert_resolved``), :class:`PermissionDeniedError`
+    (``not_medical_team``).
     """
     if by is not None:
         _require_role(by, alert, director_ok=False)
@@ -840,7 +858,14 @@ def alert_resolve(*, alert: Alert, by: User | None, note: str = "") -> Alert:
     alert.next_escalation_at = None
     alert.repage_at = None
     alert.save()
-    _timeline(alert, TriageEntryKind.RESOLVED, now, by=by, note=note.strip())
+    _timeline(
+        alert,
+        TriageEntryKind.RESOLVED,
+        now,
+        by=by,
+        note=note.strip(),
+        note_params=dict(note_params) if note_params is not None else None,
+    )
     logger.info("alert %s resolved", alert.pk)
     return alert
 

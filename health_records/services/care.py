@@ -35,6 +35,7 @@ from health_records.models.record_base import DayRecord
 
 from .care_rules import apply_meal_rule, apply_stool_rule, apply_vomit_rule
 from .day_common import (
+    edit_conflicts_recorded,
     local_day,
     lock_for_update,
     require_classroom_writer,
@@ -429,6 +430,7 @@ EDITABLE_FIELDS: dict[type[DayRecord], frozenset[str]] = {
 }
 
 
+@edit_conflicts_recorded(record="record", user="edited_by")
 @transaction.atomic
 def care_record_update(
     *,
@@ -441,9 +443,10 @@ def care_record_update(
 
     The same checks as recording apply to the new values (presence, not in the future, sleep
     overlap, stool type, a meal staying on its day). Raises ``ConflictError``
-    ``edited_by_someone_else`` when someone else saved first: nothing is stored, and the
-    history keeps the first save. ``recorded_by`` never changes; history names the editor.
-    Re-runs the record's health rule.
+    ``edited_by_someone_else`` when someone else saved first: nothing of the edit is stored,
+    the history keeps the first save, and the refused attempt is written afterwards as an
+    ``EditConflict`` row (who, when, the values tried, who saved first). ``recorded_by`` never
+    changes; history names the editor. Re-runs the record's health rule.
     """
     model = type(record)
     allowed = EDITABLE_FIELDS[model]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext_noop
 
 from health_records.models import (
     Attendance,
@@ -142,7 +142,8 @@ def apply_meal_rule(record: MealRecord) -> RuleHit | None:
         kind="care_note",
         severity=hit.severity,
         dedup_key=f"care_note:{hit.rule}:{record.child_id}:{record.day.isoformat()}",
-        title=gettext("Refused %(n)s meals in a row") % {"n": limits.refused_meals_in_row},
+        title=gettext_noop("Refused %(n)s meals in a row"),
+        title_params={"n": limits.refused_meals_in_row},
         rule=hit.rule,
         source=record,
         detail=hit.detail,
@@ -161,7 +162,7 @@ def apply_infectious_absence_escalation(absence: Attendance) -> None:
         kind="care_note",
         severity="urgent",
         dedup_key=f"care_note:sickness_absence_infectious:{absence.child_id}:{absence.day}",
-        title=gettext("Sickness absence that may be infectious"),
+        title=gettext_noop("Sickness absence that may be infectious"),
         rule="sickness_absence_infectious",
         source=absence,
         detail={"day": absence.day.isoformat()},

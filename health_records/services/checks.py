@@ -16,6 +16,7 @@ from health_records.models.checks import validate_temperature_c
 
 from .care_rules import apply_temperature_rules
 from .day_common import (
+    edit_conflicts_recorded,
     local_day,
     lock_for_update,
     require_enrolled,
@@ -137,6 +138,7 @@ def daily_health_check_record(
     return check
 
 
+@edit_conflicts_recorded(record="check", user="edited_by")
 @transaction.atomic
 def daily_health_check_update(
     *,
@@ -147,8 +149,9 @@ def daily_health_check_update(
 ) -> DailyHealthCheck:
     """Correct a check (temperature, checklist, outcome, note, time on the same day).
 
-    Raises ``ConflictError`` ``edited_by_someone_else`` if another save came first (nothing
-    stored), the temperature codes, ``future_time``, ``field_not_editable``. A corrected
+    Raises ``ConflictError`` ``edited_by_someone_else`` if another save came first (nothing of
+    the edit stored; the refused attempt is written afterwards as an ``EditConflict`` row), the
+    temperature codes, ``future_time``, ``field_not_editable``. A corrected
     temperature is re-evaluated by the temperature rules. ``recorded_by`` never changes.
     """
     require_recordable(edited_by, check.child)

@@ -7,10 +7,11 @@ health checks) call these inside their transaction.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import uuid
-from collections.abc import Mapping
-from typing import TypeVar
+from collections.abc import Callable, Mapping
+from typing import ParamSpec, TypeVar, cast
 
 from django.contrib.auth.models import User
 from django.db import models
@@ -194,14 +195,61 @@ def lock_for_update(record: R, expected_version: int) -> R:
             expected_version,
             stored,
         )
-        raise ConflictError(
+        error = ConflictError(
             "edited_by_someone_else",
             _(
                 "Someone else saved this record while you were editing it. Your change was not "
                 "saved: reload to see their version, then edit again."
             ),
         )
+        error.stored_version = stored
+        history = getattr(locked, "history", None)
+        latest = history.order_by("-history_date").first() if history is not None else None
+        if latest is not None:
+            error.changed_by_id = latest.history_user_id
+            error.changed_at = latest.history_date
+        raise error
     return locked
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def edit_conflicts_recorded(
+    *, record: str, user: str, changes: str = "changes"
+) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Decorate an atomic edit service so that a refused edit (``ConflictError``) leaves a trace.
+
+    ``record``, ``user``, ``changes``: the names of the service's keyword arguments holding the
+    record, the editor and the changes (the version is ``expected_version``). Put it *above*
+    ``@transaction.atomic``: the refusal's own transaction has rolled back when the
+    :class:`~health_records.models.EditConflict` row is written
+    (:func:`~health_records.services.audit.edit_conflict_record`); the error is re-raised.
+    """
+
+    def decorate(service: Callable[P, T]) -> Callable[P, T]:
+        @functools.wraps(service)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+            try:
+                return service(*args, **kwargs)
+            except ConflictError as error:
+                from .audit import edit_conflict_record
+
+                attempted = kwargs.get(changes)
+                expected = kwargs.get("expected_version")
+                edit_conflict_record(
+                    record=cast(models.Model, kwargs[record]),
+                    attempted_by=cast(User, kwargs[user]),
+                    expected_version=expected if isinstance(expected, int) else 0,
+                    changes=attempted if isinstance(attempted, Mapping) else {},
+                    error=error,
+                )
+                raise
+
+        return wrapper
+
+    return decorate
 
 
 def save_update(locked: R, changes: Mapping[str, object], user: User, allowed: frozenset[str]) -> R:

@@ -250,7 +250,9 @@ def alert_acknowledge_view(
         form = forms.Form(data={})
         form.is_valid()
         form.add_error(None, err.as_validation_error())
-        return _detail_response(request, viewer, alert, {"acknowledge": form}, status=400)
+        return _detail_response(
+            request, viewer, alert, {"acknowledge": form}, status=err.http_status
+        )
     if request.POST.get("next") == "inbox":
         return redirect("alert_inbox")
     return redirect("alert_detail", alert_id=alert.pk)
@@ -276,10 +278,12 @@ def alert_triage(
     if step not in FORMS:
         raise Alert.DoesNotExist
     form = FORMS[step](request.POST)
+    status = 400
     if form.is_valid():
         try:
             _call_triage(step, alert, _user(request), form.cleaned_data)
         except DomainError as err:
+            status = err.http_status  # 403 for a director who may see but not triage
             form.add_error(
                 err.field if err.field in form.fields else None, err.as_validation_error()
             )
@@ -288,7 +292,7 @@ def alert_triage(
         else:
             return redirect("alert_detail", alert_id=alert.pk)
     alert.refresh_from_db()
-    return _detail_response(request, viewer, alert, {step: form}, status=400)
+    return _detail_response(request, viewer, alert, {step: form}, status=status)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -303,6 +307,7 @@ def symptom_flag_new(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID) 
         raise NotStaff
     child = children_visible_to(viewer).get(pk=child_id, centre_id=viewer.membership.centre_id)
     form = SymptomFlagForm(request.POST or None)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             flag = symptom_flag_raise(
@@ -312,6 +317,8 @@ def symptom_flag_new(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID) 
                 **form.cleaned_data,
             )
         except DomainError as err:
+            # A caregiver of another room sees the child but may not write: 403, not 400.
+            status = err.http_status
             form.add_error(
                 err.field if err.field in form.fields else None, err.as_validation_error()
             )
@@ -327,7 +334,7 @@ def symptom_flag_new(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID) 
         request,
         "health_records/symptom_flag_form.html",
         {"child": child, "form": form, "symptoms": Symptom.choices},
-        status=400 if form.errors else 200,
+        status=status,
     )
 
 

@@ -41,6 +41,7 @@ from health_records.models import (
     WaterRecord,
 )
 from health_records.selectors.access import Viewer
+from health_records.selectors.audit import record_history
 from health_records.selectors.care import child_day, child_get, classroom_day
 from health_records.selectors.centre import NotStaff, classroom_get
 from health_records.services import attendance as attendance_services
@@ -556,7 +557,7 @@ def record_edit(
             "form": form,
             "kind": kind,
             "label": model._meta.verbose_name,
-            "history": record.history.select_related("history_user")[:10],
+            "history": record_history(record, tz),
         },
         status=status,
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext
 from rest_framework import serializers
 
 from health_records.models import Alert, AlertTriageEntry, TriageAction
@@ -17,6 +16,7 @@ class TriageEntryOut(serializers.ModelSerializer[AlertTriageEntry]):
     """One timeline entry; vitals in °C, /min, /min, %."""
 
     action = serializers.ChoiceField(choices=TriageAction.choices, allow_blank=True, read_only=True)
+    note = serializers.CharField(source="note_text", read_only=True)
 
     class Meta:
         model = AlertTriageEntry
@@ -87,7 +87,8 @@ class AlertOut(serializers.ModelSerializer[Alert]):
         read_only_fields = fields
 
     def get_title(self, alert: Alert) -> str:
-        return gettext(alert.title)
+        """The headline in the request's language (the stored title is an English msgid)."""
+        return alert.headline()
 
 
 class TriageIn(serializers.Serializer[Any]):

@@ -156,3 +156,32 @@ def test_sms_to_guardian_after_action(world, published):
     ((phone, text, reference),) = LoggingSmsBackend.sent
     assert (phone, reference) == ("13800001111", str(delivery.pk))
     assert "王*" in text
+
+
+def test_guardian_message_in_guardians_language_whatever_the_raisers(world, published):
+    """A care-note alert raised on a zh-hans page (refused 2 meals), acted on by the nurse: the
+    guardian whose profile says English gets "Refused 2 meals in a row" in English."""
+    from django.utils import translation
+    from django.utils.translation import gettext_noop
+
+    from health_records.services.alerts import alert_action_record
+
+    NotificationProfile.objects.create(user=world.users["parent_a"], language="en")
+    with translation.override("zh-hans"):
+        alert = alert_raise(
+            centre=world.centre_a,
+            child=world.child_a1,
+            kind="care_note",
+            severity="routine",
+            dedup_key=f"care_note:refused:{world.child_a1.pk}",
+            title=gettext_noop("Refused %(n)s meals in a row"),
+            title_params={"n": 2},
+        )
+        alert_action_record(alert=alert, by=world.users["nurse"], action="call_guardian")
+    delivery = AlertDelivery.objects.get(alert=alert, audience="guardian")
+    with translation.override("zh-hans"):
+        message = alert_message(delivery)
+    assert message.lines == (
+        "Refused 2 meals in a row",
+        "The medical team's action: Call the guardian",
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from health_records.exceptions import ConflictError, DomainError, PermissionDeniedError
 from health_records.models import Alert, Attendance
@@ -218,3 +219,23 @@ def test_check_in_without_guardian_consent_is_refused(world, at):
         attendance_check_in(child=child, at=at(8), recorded_by=world.users["caregiver"])
     assert caught.value.code == "consent_missing"
     assert not Attendance.objects.filter(child=child).exists()
+
+
+def test_infectious_absence_alert_raised_in_chinese_reads_in_english(world, day):
+    """Recorded on a zh-hans page, the alert stores the English msgid: the English headline is
+    "Sickness absence that may be infectious", the Chinese one "可能有传染性的病假"."""
+    with translation.override("zh-hans"):
+        absence_record(
+            child=world.child_a1,
+            day=day,
+            reason="sick",
+            sick_symptoms="发热",
+            possibly_infectious=True,
+            recorded_by=world.users["caregiver"],
+        )
+    alert = Alert.objects.get()
+    with translation.override("en"):
+        english = alert.headline()
+    with translation.override("zh-hans"):
+        chinese = alert.headline()
+    assert (english, chinese) == ("Sickness absence that may be infectious", "可能有传染性的病假")

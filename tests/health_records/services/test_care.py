@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from health_records.exceptions import ConflictError, DomainError, PermissionDeniedError
-from health_records.models import Alert, MealRecord, SleepRecord, SymptomFlag, ToiletingRecord
+from health_records.models import (
+    Alert,
+    EditConflict,
+    MealRecord,
+    SleepRecord,
+    SymptomFlag,
+    ToiletingRecord,
+)
 from health_records.services.attendance import attendance_check_in
 from health_records.services.care import (
     care_record_update,
@@ -252,3 +260,118 @@ def test_refusing_two_meals_in_a_row_notes_the_nurse(world, at, checked_in):
         "routine",
         "refused_2_meals_in_row",
     )
+
+
+def _two_refused_meals(world, at) -> Alert:
+    for meal_type, hour in (("breakfast", 8), ("lunch", 11)):
+        meal_record(
+            child=world.child_a1,
+            meal_type=meal_type,
+            amount_eaten="refused",
+            occurred_at=at(hour),
+            recorded_by=world.users["caregiver"],
+        )
+    return Alert.objects.get()
+
+
+def test_refused_meals_alert_raised_in_chinese_reads_in_english(world, at, checked_in):
+    """Meals recorded on a zh-hans page: the alert stores the English msgid and n=2, and an
+    English reader sees "Refused 2 meals in a row"."""
+    with translation.override("zh-hans"):
+        alert = _two_refused_meals(world, at)
+    with translation.override("en"):
+        headline = alert.headline()
+    assert (alert.title, alert.detail["title_params"], headline) == (
+        "Refused %(n)s meals in a row",
+        {"n": 2},
+        "Refused 2 meals in a row",
+    )
+
+
+def test_refused_meals_alert_raised_in_english_reads_in_chinese(world, at, checked_in):
+    """Meals recorded on an English page: a zh-hans reader sees "连续 2 餐拒食"."""
+    with translation.override("en"):
+        alert = _two_refused_meals(world, at)
+    with translation.override("zh-hans"):
+        assert alert.headline() == "连续 2 餐拒食"
+
+
+def test_refused_edit_is_recorded_after_the_rollback(world, at, checked_in):
+    """The nurse saves 'half' (version 2); the caregiver's stale 'all' at 11:45 is refused and
+    leaves one EditConflict: caregiver, version 1 shown vs 2 saved, the nurse who saved it,
+    the values tried (time as ISO, amount as its code); the meal itself is unchanged."""
+    meal = meal_record(
+        child=world.child_a1,
+        meal_type="lunch",
+        amount_eaten="most",
+        occurred_at=at(11, 30),
+        recorded_by=world.users["caregiver"],
+    )
+    care_record_update(
+        record=meal,
+        expected_version=1,
+        edited_by=world.users["nurse"],
+        changes={"amount_eaten": "half"},
+    )
+    with pytest.raises(ConflictError):
+        care_record_update(
+            record=meal,
+            expected_version=1,
+            edited_by=world.users["caregiver"],
+            changes={"amount_eaten": "all", "occurred_at": at(11, 45)},
+        )
+    conflict = EditConflict.objects.get()
+    meal.refresh_from_db()
+    assert (conflict.record, conflict.child, conflict.attempted_by, conflict.changed_by) == (
+        meal,
+        world.child_a1,
+        world.users["caregiver"],
+        world.users["nurse"],
+    )
+    assert (conflict.expected_version, conflict.stored_version) == (1, 2)
+    assert conflict.attempted_values == {
+        "amount_eaten": "all",
+        "occurred_at": at(11, 45).isoformat(),
+    }
+    assert (meal.amount_eaten, meal.version) == ("half", 2)
+
+
+def test_successful_edit_records_no_conflict(world, at, checked_in):
+    """An edit from the current version saves and writes no EditConflict."""
+    meal = meal_record(
+        child=world.child_a1,
+        meal_type="lunch",
+        amount_eaten="most",
+        occurred_at=at(11, 30),
+        recorded_by=world.users["caregiver"],
+    )
+    care_record_update(
+        record=meal,
+        expected_version=1,
+        edited_by=world.users["nurse"],
+        changes={"amount_eaten": "half"},
+    )
+    assert not EditConflict.objects.exists()
+
+
+def test_refused_edit_row_is_append_only(world, at, checked_in):
+    """A recorded refusal can be neither changed nor deleted."""
+    meal = meal_record(
+        child=world.child_a1,
+        meal_type="lunch",
+        amount_eaten="most",
+        occurred_at=at(11, 30),
+        recorded_by=world.users["caregiver"],
+    )
+    care_record_update(
+        record=meal, expected_version=1, edited_by=world.users["nurse"], changes={"note": "x"}
+    )
+    with pytest.raises(ConflictError):
+        care_record_update(
+            record=meal, expected_version=1, edited_by=world.users["nurse"], changes={"note": "y"}
+        )
+    conflict = EditConflict.objects.get()
+    with pytest.raises(PermissionError):
+        conflict.save()
+    with pytest.raises(PermissionError):
+        conflict.delete()

@@ -142,3 +142,35 @@ def test_second_concurrent_edit_is_refused_and_history_keeps_the_first(world, at
         world.users["caregiver"],
     )
     assert history == [("36.6", world.users["caregiver"]), ("37.0", world.users["nurse"])]
+
+
+def test_refused_check_edit_is_recorded(world, at):
+    """The second editor's stale 36.0 is refused and recorded: EditConflict with the check,
+    the caregiver, temperature "36.0" tried, version 1 shown against 2 saved by the nurse."""
+    from health_records.models import EditConflict
+
+    check = record(world, at, temperature_c="36.6")
+    daily_health_check_update(
+        check=check,
+        expected_version=1,
+        edited_by=world.users["nurse"],
+        changes={"temperature_c": "37.0"},
+    )
+    with pytest.raises(ConflictError):
+        daily_health_check_update(
+            check=check,
+            expected_version=1,
+            edited_by=world.users["caregiver"],
+            changes={"temperature_c": "36.0"},
+        )
+    conflict = EditConflict.objects.get()
+    assert (conflict.record, conflict.attempted_by, conflict.changed_by) == (
+        check,
+        world.users["caregiver"],
+        world.users["nurse"],
+    )
+    assert (conflict.attempted_values, conflict.expected_version, conflict.stored_version) == (
+        {"temperature_c": "36.0"},
+        1,
+        2,
+    )

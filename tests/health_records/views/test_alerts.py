@@ -169,14 +169,25 @@ def test_flag_with_implausible_temperature_is_refused(client_as, world, publishe
 
 
 def test_caregiver_flag_for_other_room_is_refused(client_as, world, published):
-    """The A1 caregiver flagging an A2 child sees the refusal; nothing stored."""
+    """The A1 caregiver flagging an A2 child (visible, not theirs): 403 with the message;
+    nothing stored."""
     response = client_as("caregiver").post(
         reverse("symptom_flag_new", args=[world.child_a2.pk]),
         {"symptom": "fever", "severity": "moderate"},
     )
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert "only flag children of your own classrooms" in response.content.decode()
     assert SymptomFlag.objects.count() == 0
+
+
+def test_caregiver_flag_for_other_room_is_refused_in_chinese(client_as, world, published):
+    """The same refusal on a zh-hans page: 403 with the Chinese message."""
+    response = client_as("caregiver", "zh-hans").post(
+        reverse("symptom_flag_new", args=[world.child_a2.pk]),
+        {"symptom": "fever", "severity": "moderate"},
+    )
+    assert response.status_code == 403
+    assert "您只能为自己班级的婴幼儿上报症状。" in response.content.decode()
 
 
 def test_parent_cannot_open_flag_page(client_as, world, published):
@@ -249,3 +260,26 @@ def test_no_stall_banner_for_fresh_pending_delivery(client_as, fever):
     """A delivery pending for seconds is not a stall: no banner."""
     page = client_as("nurse").get(reverse("medical_dashboard")).content.decode()
     assert "Alert delivery is stalled." not in page
+
+
+def test_director_writing_an_assessment_is_403(client_as, world, fever):
+    """The director sees the alert but is not on the medical team: an assessment is refused
+    with 403 (not 400) and no assessment is stored."""
+    response = client_as("director").post(
+        reverse("alert_triage", args=[fever.pk, "assessment"]), {"note": "seen"}
+    )
+    assert response.status_code == 403
+    assert not AlertTriageEntry.objects.filter(alert=fever, kind="assessment").exists()
+
+
+def test_alert_detail_names_staff_family_name_first(client_as, world, fever):
+    """Nurse 王 小明 (last_name 王, first_name 小明) acknowledges: the detail page's state line,
+    timeline and deliveries table read "王小明" (person_name), never "小明 王"."""
+    from health_records.services.alerts import alert_acknowledge
+
+    nurse = world.users["nurse"]
+    nurse.last_name, nurse.first_name = "王", "小明"
+    nurse.save()
+    alert_acknowledge(alert=fever, by=nurse)
+    page = client_as("doctor").get(reverse("alert_detail", args=[fever.pk])).content.decode()
+    assert (page.count("王小明"), page.count("小明 王")) == (3, 0)

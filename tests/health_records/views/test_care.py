@@ -446,3 +446,62 @@ def test_staff_adds_an_authorised_person_then_checks_out_with_them(world, client
     )
     present.refresh_from_db()
     assert (response.status_code, present.picked_up_by) == (302, grandma)
+
+
+def test_record_history_names_the_editor_family_name_first(world, client_as):
+    """A meal edited by nurse 王 小明 (last_name 王, first_name 小明): the edit page's history
+    shows "王小明" (as person_name renders Chinese names), never get_full_name's "小明 王"."""
+    tz = world.centre_a.tz
+    day = timezone.localdate(timezone=tz) - dt.timedelta(days=1)
+    nurse = world.users["nurse"]
+    nurse.last_name, nurse.first_name = "王", "小明"
+    nurse.save()
+    attendance_check_in(
+        child=world.child_a1,
+        at=dt.datetime.combine(day, dt.time(7)).replace(tzinfo=tz),
+        recorded_by=nurse,
+    )
+    meal = meal_record(
+        child=world.child_a1,
+        meal_type="lunch",
+        amount_eaten="most",
+        occurred_at=dt.datetime.combine(day, dt.time(11, 30)).replace(tzinfo=tz),
+        recorded_by=nurse,
+    )
+    page = client_as("nurse").get(reverse("record_edit", args=["meal", meal.pk])).content.decode()
+    assert "王小明" in page and "小明 王" not in page
+
+
+def test_refused_edit_shows_in_the_records_history(world, client_as):
+    """Nurse 王芳 saves 'half'; caregiver 李小明's stale 'all' is refused (409). The 409 page and
+    the edit page opened afterwards both list the refusal: who tried, what ("amount eaten All"),
+    and "Refused: changed by 王芳 at HH:MM." (the time of the nurse's save)."""
+    tz = world.centre_a.tz
+    day = timezone.localdate(timezone=tz) - dt.timedelta(days=1)
+    nurse, caregiver = world.users["nurse"], world.users["caregiver"]
+    nurse.last_name, nurse.first_name = "王", "芳"
+    nurse.save()
+    caregiver.last_name, caregiver.first_name = "李", "小明"
+    caregiver.save()
+    attendance_check_in(
+        child=world.child_a1,
+        at=dt.datetime.combine(day, dt.time(7)).replace(tzinfo=tz),
+        recorded_by=caregiver,
+    )
+    meal = meal_record(
+        child=world.child_a1,
+        meal_type="lunch",
+        amount_eaten="most",
+        occurred_at=dt.datetime.combine(day, dt.time(11, 30)).replace(tzinfo=tz),
+        recorded_by=caregiver,
+    )
+    url = reverse("record_edit", args=["meal", meal.pk])
+    form = {"amount_eaten": "half", "note": "", "time": "11:30", "version": "1"}
+    client_as("nurse").post(url, form)
+    refused = client_as("caregiver").post(url, form | {"amount_eaten": "all"})
+    saved_at = timezone.localtime(meal.history.order_by("-history_date").first().history_date)
+    expected = f"Refused: changed by 王芳 at {saved_at:%H:%M}."
+    later = client_as("nurse").get(url).content.decode()
+    for page in (refused.content.decode(), later):
+        assert "Edit refused</strong> · 李小明" in page
+        assert "amount eaten All" in page and expected in page

@@ -148,3 +148,23 @@ def _queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
+
+
+def test_caregiver_flagging_another_rooms_child_gets_403(world, api_as, yesterday):
+    """The A1 caregiver flags child_a2 (visible, room A2): 403 not_your_classroom with the
+    translated message; no flag and no alert stored."""
+    from health_records.models import Alert, SymptomFlag
+
+    response = api_as("caregiver", "zh-hans").post(
+        "/api/v1/symptom-flags/",
+        {
+            "child": str(world.child_a2.pk),
+            "symptom": "fever",
+            "severity": "moderate",
+            "observed_at": at_local(world, yesterday, 10).isoformat(),
+        },
+        format="json",
+    )
+    assert (response.status_code, response.json()["code"]) == (403, "not_your_classroom")
+    assert response.json()["detail"] == "您只能为自己班级的婴幼儿上报症状。"
+    assert (SymptomFlag.objects.count(), Alert.objects.count()) == (0, 0)

@@ -135,6 +135,26 @@ def test_stale_patch_is_409_and_changes_nothing(world, api_as, stay_a1, yesterda
     assert (record.volume_ml, record.version) == (95, 2)
 
 
+def test_stale_patch_leaves_a_refused_edit_row(world, api_as, stay_a1, yesterday):
+    """The doctor's stale PATCH (10 ml) is refused (409) and recorded: one EditConflict naming
+    the doctor, 10 ml tried, the nurse as the one who saved version 2."""
+    from health_records.models import EditConflict
+
+    record = water(world, yesterday)
+    api_as("nurse").patch(
+        f"/api/v1/care/water/{record.pk}/", {"version": 1, "volume_ml": 95}, format="json"
+    )
+    api_as("doctor").patch(
+        f"/api/v1/care/water/{record.pk}/", {"version": 1, "volume_ml": 10}, format="json"
+    )
+    conflict = EditConflict.objects.get()
+    assert (conflict.attempted_by, conflict.changed_by, conflict.attempted_values) == (
+        world.users["doctor"],
+        world.users["nurse"],
+        {"volume_ml": 10},
+    )
+
+
 def test_patch_without_version_is_400(world, api_as, stay_a1, yesterday):
     """A PATCH must name the version it edits."""
     record = water(world, yesterday)
