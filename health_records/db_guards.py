@@ -1,7 +1,8 @@
-"""Database-level guard installed after every ``migrate``: the access log is append-only.
+"""Database-level guard installed after every ``migrate``: the access log and the refused-edit
+log (``EditConflict``) are append-only.
 
-The app already refuses to update or delete ``AccessLog`` rows (``AccessLog.save``/``delete``,
-a read-only admin), but a raw ``UPDATE``, a ``QuerySet.update()`` or another program connected
+The app already refuses to update or delete their rows (the models' ``save``/``delete``,
+read-only admins), but a raw ``UPDATE``, a ``QuerySet.update()`` or another program connected
 with the application's credentials would not go through those. On PostgreSQL (production) a
 statement trigger makes the database itself refuse ``UPDATE`` and ``DELETE`` for every role,
 the application's included. ``TRUNCATE`` stays possible for the table's owner only (test
@@ -17,32 +18,42 @@ from typing import Any
 from django.db import connections
 
 TABLE = "health_records_accesslog"
+APPEND_ONLY_TABLES = (TABLE, "health_records_editconflict")
 
-POSTGRESQL = [
-    """
+FUNCTION = """
     CREATE OR REPLACE FUNCTION medcare_accesslog_append_only() RETURNS trigger AS $$
     BEGIN
-        RAISE EXCEPTION 'access log rows are append-only (% refused)', TG_OP
+        RAISE EXCEPTION '% rows are append-only (% refused)', TG_TABLE_NAME, TG_OP
             USING ERRCODE = 'insufficient_privilege';
     END;
     $$ LANGUAGE plpgsql
-    """,
-    f"DROP TRIGGER IF EXISTS medcare_accesslog_append_only ON {TABLE}",
-    f"""
-    CREATE TRIGGER medcare_accesslog_append_only BEFORE UPDATE OR DELETE
-    ON {TABLE} FOR EACH STATEMENT EXECUTE FUNCTION medcare_accesslog_append_only()
-    """,
-]
+    """
+
+
+def _trigger(table: str) -> list[str]:
+    return [
+        f"DROP TRIGGER IF EXISTS medcare_accesslog_append_only ON {table}",
+        f"""
+        CREATE TRIGGER medcare_accesslog_append_only BEFORE UPDATE OR DELETE
+        ON {table} FOR EACH STATEMENT EXECUTE FUNCTION medcare_accesslog_append_only()
+        """,
+    ]
 
 
 def install_access_log_guard(using: str = "default", **kwargs: Any) -> None:
-    """Create the append-only trigger on the ``using`` database if it is PostgreSQL.
+    """Create the append-only triggers on the ``using`` database if it is PostgreSQL.
 
-    Side effect: DDL on the access-log table; other database vendors are left unchanged.
+    Side effect: DDL on the tables of :data:`APPEND_ONLY_TABLES` that exist; other database
+    vendors are left unchanged.
     """
     connection = connections[using]
-    if connection.vendor != "postgresql" or TABLE not in connection.introspection.table_names():
+    if connection.vendor != "postgresql":
+        return
+    tables = [t for t in APPEND_ONLY_TABLES if t in connection.introspection.table_names()]
+    if not tables:
         return
     with connection.cursor() as cursor:
-        for statement in POSTGRESQL:
-            cursor.execute(statement)
+        cursor.execute(FUNCTION)
+        for table in tables:
+            for statement in _trigger(table):
+                cursor.execute(statement)
