@@ -23,14 +23,6 @@ from health_records.services.care_rules import (
 from .access import Viewer
 from .centre import NotStaff
 
-UNITS: dict[str, Promise] = {
-    "fever_axillary_c": _("°C, axillary, or higher"),
-    "low_temperature_c": _("°C, below"),
-    "loose_stools_in_24h": _("loose or watery stools in 24 hours"),
-    "vomits_per_day": _("vomits in one day"),
-    "refused_meals_in_row": _("meals refused one after another"),
-}
-
 SOURCES: dict[str, Promise] = {
     "fever_axillary_c": _(
         "《托儿所幼儿园卫生保健工作规范》 (2012): the morning check looks for fever; axillary "
@@ -55,12 +47,11 @@ SOURCES: dict[str, Promise] = {
 
 @dataclass(frozen=True)
 class ThresholdRow:
-    """One threshold: field ``name``, label, unit, the value in force, the default, its source,
-    and the allowed range."""
+    """One threshold: field ``name``, label (with its unit), the value in force, the default,
+    its source, and the allowed range."""
 
     name: str
     label: str
-    unit: Promise
     value: Decimal | int
     default: Decimal | int
     source: Promise
@@ -109,7 +100,6 @@ def health_rule_settings_page(viewer: Viewer, *, history_limit: int = 20) -> Thr
             ThresholdRow(
                 name=name,
                 label=_label(name),
-                unit=UNITS[name],
                 value=getattr(settings, name),
                 default=getattr(defaults, name),
                 source=SOURCES[name],

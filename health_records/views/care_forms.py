@@ -77,7 +77,9 @@ class CheckOutForm(TimeOfDayForm, VersionForm):
 
 
 class AbsenceForm(forms.Form):
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     reason = forms.ChoiceField(label=_("Reason"), choices=AbsenceReason.choices)
     sick_symptoms = forms.CharField(label=_("Symptoms"), max_length=300, required=False)
     sick_diagnosis = forms.CharField(label=_("Diagnosis"), max_length=200, required=False)
@@ -247,9 +249,11 @@ class MedicationRequestForm(forms.Form):
         help_text=_("For example 10:00, 14:30"),
     )
     start_date = forms.DateField(
-        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    end_date = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(
+        label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
     instructions = forms.CharField(label=_("Instructions"), max_length=500, required=False)
     confirm = forms.BooleanField(
@@ -330,7 +334,7 @@ class SleepAtHomeForm(forms.Form):
     default) at ``end``; fell asleep at ``start`` that day if earlier, else the day before."""
 
     woke_up_on = forms.DateField(
-        label=_("Woke up on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Woke up on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     start = forms.TimeField(
         label=_("Fell asleep"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -355,7 +359,7 @@ class SleepAtHomeForm(forms.Form):
 
 class HealthCheckForm(forms.Form):
     examined_on = forms.DateField(
-        label=_("Examined on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Examined on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     check_type = forms.ChoiceField(label=_("Type"), choices=HealthCheckType.choices)
     haemoglobin_g_per_l = forms.DecimalField(

@@ -544,3 +544,13 @@ def test_caregiver_of_another_room_gets_403(world, client_as):
         {"woke_up_on": day.isoformat(), "start": "21:30", "end": "06:15"},
     )
     assert response.status_code == 403
+
+
+def test_date_fields_render_iso_dates_in_chinese(world, client_as):
+    """A date input shows today's date in the Chinese UI too: value="YYYY-MM-DD" (the zh-hans
+    locale format 2026/11/29 is not a valid value of an HTML date input, which then shows
+    empty)."""
+    today = timezone.localdate(timezone=world.centre_a.tz)
+    for name in ("sleep_at_home", "absence_new"):
+        html = client_as("caregiver", "zh-hans").get(reverse(name, args=[world.child_a1.pk]))
+        assert f'value="{today:%Y-%m-%d}"' in html.content.decode()
