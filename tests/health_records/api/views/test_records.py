@@ -267,3 +267,17 @@ def test_check_out_with_a_pickup_from_the_childs_list(world, api_as, stay_a1, ye
         format="json",
     )
     assert (response.status_code, response.json()["picked_up_by"]) == (200, pickup["id"])
+
+
+def test_sleep_at_home_is_marked_in_the_api(world, api_as, yesterday):
+    """A night at home reported by the guardian reads back with at_home true."""
+    from health_records.services.care import sleep_at_home_record
+
+    sleep_at_home_record(
+        child=world.child_a1,
+        start_at=at_local(world, yesterday - dt.timedelta(days=1), 21),
+        end_at=at_local(world, yesterday, 6),
+        recorded_by=world.users["caregiver"],
+    )
+    rows = api_as("parent_a").get("/api/v1/care/sleeps/").json()["results"]
+    assert [row["at_home"] for row in rows] == [True]
