@@ -140,3 +140,10 @@ class HealthRuleSettingsAdmin(SimpleHistoryAdmin):  # type: ignore[misc]  # unty
         "vomits_per_day",
         "refused_meals_in_row",
     )
+    readonly_fields = ("version",)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """A change in the admin bumps the version, so the thresholds page sees a conflict
+        (a row created here starts at 2: version 1 is the defaults)."""
+        obj.version += 1
+        super().save_model(request, obj, form, change)

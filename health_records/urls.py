@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from .views import care, care_records, pages
+from .views import care, care_records, pages, rules
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("classrooms/<uuid:classroom_id>/", care.classroom_screen, name="classroom_roster"),
     path("medical/", pages.medical_dashboard, name="medical_dashboard"),
     path("centre/", pages.centre_overview_view, name="centre_overview"),
+    path("centre/thresholds/", rules.health_rule_settings_view, name="health_rule_settings"),
     path("my-children/", pages.my_children_view, name="my_children"),
     path("children/<uuid:child_id>/", pages.child_detail, name="child_detail"),
     # The caregiver's and nurse's day (issue 5).
@@ -52,6 +53,16 @@ urlpatterns = [
         name="medication_dose_record",
     ),
     path("children/<uuid:child_id>/injuries/new/", care_records.injury_new, name="injury_new"),
+    path(
+        "injuries/<uuid:incident_id>/follow-up/",
+        care_records.injury_follow_up,
+        name="injury_follow_up",
+    ),
+    path(
+        "children/<uuid:child_id>/sleep-at-home/",
+        care.sleep_at_home,
+        name="sleep_at_home",
+    ),
     path(
         "children/<uuid:child_id>/health-checks/new/",
         care_records.health_check_new,

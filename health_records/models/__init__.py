@@ -48,7 +48,7 @@ from .child import CarePlan, Child, GuardianRelationship, Guardianship, Sex
 from .consent import ConsentPolicy, GuardianConsent
 from .growth import GrowthMeasurement, GrowthMeasurementEvaluation, MeasurementPosition
 from .health_check import HealthCheck, HealthCheckType, ScreeningResult
-from .injury import InjuryIncident, InjurySeverity
+from .injury import InjuryIncident, InjuryOutcome, InjurySeverity
 from .medication import (
     AdministrationOutcome,
     MedicationAdministration,
@@ -109,6 +109,7 @@ __all__ = [
     "HealthCheckType",
     "HealthRuleSettings",
     "InjuryIncident",
+    "InjuryOutcome",
     "InjurySeverity",
     "MealRecord",
     "MealType",

@@ -103,10 +103,15 @@ class SleepRecord(DayRecord):
     """A sleep, the half-open interval [``start_at``, ``end_at``); ``end_at`` blank while asleep.
 
     Two sleeps of one child may touch but not overlap (the service refuses an overlap).
+    ``at_home``: a sleep at home as the guardian reported it at the morning check (晨检), e.g.
+    last night's; it needs no attendance but always has an end.
     """
 
     start_at = models.DateTimeField(_("fell asleep"))
     end_at = models.DateTimeField(_("woke up"), null=True, blank=True)
+    at_home = models.BooleanField(
+        _("at home (reported by the guardian)"), default=False, editable=False
+    )
 
     class Meta:
         verbose_name = _("sleep")
@@ -116,6 +121,10 @@ class SleepRecord(DayRecord):
             models.CheckConstraint(
                 condition=Q(end_at__isnull=True) | Q(end_at__gt=F("start_at")),
                 name="sleep_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(at_home=False) | Q(end_at__isnull=False),
+                name="sleep_at_home_has_end",
             ),
         ]
         indexes = [models.Index(fields=["centre", "start_at"], name="sleep_centre_start")]

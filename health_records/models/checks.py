@@ -17,6 +17,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from health_records.rules.meals import REFUSED_MEALS_IN_ROW
+from health_records.rules.stools import LOOSE_STOOLS_IN_24H
+from health_records.rules.temperature import FEVER_AXILLARY_C, LOW_TEMPERATURE_C
+from health_records.rules.vomiting import VOMITS_PER_DAY
+
 from .record_base import DayRecord
 
 TEMPERATURE_MIN_C = Decimal("34.0")
@@ -184,7 +189,9 @@ class DailyHealthCheck(DayRecord):
 class HealthRuleSettings(models.Model):
     """A centre's thresholds for the health rules over daily records (defaults as the issue).
 
-    Sources of the defaults are in ``health_records.rules`` next to each rule.
+    The defaults are the rules' own constants; their sources are in ``health_records.rules``
+    next to each rule. The director or the centre doctor changes them through
+    ``services.care_rules.health_rule_settings_update`` (``version`` guards against two editors).
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -195,29 +202,32 @@ class HealthRuleSettings(models.Model):
         _("fever from (°C, axillary)"),
         max_digits=3,
         decimal_places=1,
-        default=Decimal("37.3"),
+        default=FEVER_AXILLARY_C,
         validators=[MinValueValidator(Decimal("37.0")), MaxValueValidator(Decimal("39.0"))],
     )
     low_temperature_c = models.DecimalField(
         _("low temperature below (°C)"),
         max_digits=3,
         decimal_places=1,
-        default=Decimal("35.0"),
+        default=LOW_TEMPERATURE_C,
         validators=[MinValueValidator(Decimal("34.0")), MaxValueValidator(Decimal("36.0"))],
     )
     loose_stools_in_24h = models.PositiveSmallIntegerField(
         _("loose stools in 24 hours"),
-        default=3,
+        default=LOOSE_STOOLS_IN_24H,
         validators=[MinValueValidator(2), MaxValueValidator(10)],
     )
     vomits_per_day = models.PositiveSmallIntegerField(
-        _("vomits in a day"), default=2, validators=[MinValueValidator(1), MaxValueValidator(10)]
+        _("vomits in a day"),
+        default=VOMITS_PER_DAY,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
     refused_meals_in_row = models.PositiveSmallIntegerField(
         _("refused meals in a row"),
-        default=2,
+        default=REFUSED_MEALS_IN_ROW,
         validators=[MinValueValidator(1), MaxValueValidator(6)],
     )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -177,7 +177,9 @@ def classroom_day(viewer: Viewer, classroom: Classroom, day: dt.date) -> Classro
         rows[check.child_id].checks[check.session] = check
     for meal in MealRecord.objects.filter(child_id__in=ids, day=day):
         rows[meal.child_id].meals[meal.meal_type] = meal
-    for sleep in _sleeps_overlapping(ids, start, end):
+    # The screen shows naps at the centre; a night at home (reported by the guardian) counts in
+    # the child's day and the parent report, not in the room's "slept N min" chip at 08:00.
+    for sleep in _sleeps_overlapping(ids, start, end).filter(at_home=False):
         row = rows[sleep.child_id]
         row.sleep_minutes += sleep_minutes_in(sleep, start, end, now)
         if sleep.end_at is None:
@@ -229,6 +231,7 @@ class ChildDay:
     milk_ml: int = 0
     water_ml: int = 0
     sleep_minutes: int = 0
+    home_sleep_minutes: int = 0
     wet: int = 0
     dirty: int = 0
     loose_stools: int = 0
@@ -242,11 +245,27 @@ class ChildDay:
     def sleep_hours_minutes(self) -> tuple[int, int]:
         return divmod(self.sleep_minutes, 60)
 
+    @property
+    def home_sleep_hours_minutes(self) -> tuple[int, int]:
+        """The part of ``sleep_minutes`` slept at home (reported by the guardian)."""
+        return divmod(self.home_sleep_minutes, 60)
+
 
 def child_get(viewer: Viewer, child_id: uuid.UUID) -> Child:
     """One child the viewer may read, with classroom and centre; ``Child.DoesNotExist``
     otherwise (a 404 at the edge)."""
     return child_visible_get(viewer, child_id, "classroom", "centre")
+
+
+def injuries_of(viewer: Viewer, child: Child, limit: int = 10) -> list[InjuryIncident]:
+    """The child's last ``limit`` injuries, newest first, with recorder and reviewer joined.
+
+    ``child`` must come from :func:`child_get` (scoped to ``viewer``)."""
+    return list(
+        InjuryIncident.objects.filter(child=child)
+        .select_related("recorded_by", "reviewed_by")
+        .order_by("-occurred_at")[:limit]
+    )
 
 
 def pickups_for(child: Child) -> list[AuthorisedPickup]:
@@ -258,7 +277,8 @@ def child_day(viewer: Viewer, child: Child, day: dt.date) -> ChildDay:
     """Everything recorded about ``child`` on the centre-local ``day``, as timeline and totals.
 
     ``child`` must come from :func:`child_get` (scoped). A fixed number of queries (15).
-    Sleeps crossing midnight count only their minutes inside the day.
+    Sleeps crossing midnight count only their minutes inside the day; sleeps at home (reported
+    by the guardian) count too, and ``home_sleep_minutes`` says how much of the total they are.
     """
     start, end = day_bounds(child.centre, day)
     now = timezone.now()
@@ -302,7 +322,9 @@ def child_day(viewer: Viewer, child: Child, day: dt.date) -> ChildDay:
                 result.vomits += 1
     for sleep in _sleeps_overlapping(ids, start, end).order_by("start_at"):
         result.sleeps.append(sleep)
-        result.sleep_minutes += sleep_minutes_in(sleep, start, end, now)
+        minutes = sleep_minutes_in(sleep, start, end, now)
+        result.sleep_minutes += minutes
+        result.home_sleep_minutes += minutes if sleep.at_home else 0
         timeline.append(TimelineEntry(max(sleep.start_at, start), "sleep", sleep))
     for injury in InjuryIncident.objects.filter(window, child=child):
         result.injuries.append(injury)

@@ -24,6 +24,7 @@ from .day_common import (
     require_medical,
     require_not_future,
     require_recordable,
+    require_writer,
     save_new,
     save_update,
 )
@@ -54,8 +55,11 @@ def attendance_check_in(
     ``recorded_absent`` (an absence is recorded for the day), ``clearance_required`` (back after a
     possibly infectious illness without the doctor's clearance); ``PermissionDeniedError`` for a
     caregiver of another room. Side effect: one Attendance row (+ history).
+
+    No guardian consent is needed: who is on the premises is not health data, and the centre must
+    record it (see ``day_common.require_recordable``). Absences still need consent (symptoms).
     """
-    require_recordable(recorded_by, child)
+    require_writer(recorded_by, child)
     require_not_future(at, "at")
     day = local_day(child.centre, at)
     require_enrolled(child, day)
@@ -101,9 +105,10 @@ def attendance_check_out(
 
     Raises ``DomainError``: ``not_checked_in``, ``already_checked_out``,
     ``check_out_before_check_in`` (``at`` ≤ check-in), ``pickup_not_authorised``,
-    ``future_time``; ``ConflictError`` if the row changed since ``expected_version``.
+    ``future_time``; ``ConflictError`` if the row changed since ``expected_version``. No guardian
+    consent is needed, as for check-in.
     """
-    require_recordable(recorded_by, attendance.child)
+    require_writer(recorded_by, attendance.child)
     require_not_future(at, "at")
     locked = lock_for_update(attendance, expected_version)
     if locked.checked_in_at is None:
@@ -252,8 +257,12 @@ def return_clearance_record(*, child: Child, cleared_by: User, note: str = "") -
 def authorised_pickup_add(
     *, child: Child, name: str, relationship: str, added_by: User, phone: str = ""
 ) -> AuthorisedPickup:
-    """Add a person authorised to collect ``child`` (staff, from the guardians' written list)."""
-    require_recordable(added_by, child)
+    """Add a person authorised to collect ``child`` (staff, from the guardians' written list).
+
+    No guardian consent is needed, as for check-out: the list exists so that a child is handed
+    only to an authorised person, not to keep health data.
+    """
+    require_writer(added_by, child)
     return save_new(
         AuthorisedPickup(child=child, name=name.strip(), relationship=relationship, phone=phone),
         added_by,

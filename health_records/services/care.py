@@ -3,6 +3,7 @@ notes; and the health rules they trigger.
 
 Every record needs the child present (checked in, not yet out) at its time, a time not in the
 future, and a writer allowed for the child's classroom. Nothing is stored when one is refused.
+The one exception is a sleep at home reported by the guardian (:func:`sleep_at_home_record`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from health_records.exceptions import DomainError
 from health_records.models import (
     AmountEaten,
+    Attendance,
     BottleFeedRecord,
     CareNote,
     Child,
@@ -39,6 +41,7 @@ from .day_common import (
     local_day,
     lock_for_update,
     require_classroom_writer,
+    require_enrolled,
     require_not_future,
     require_present,
     require_recordable,
@@ -251,6 +254,12 @@ def _sleep_checks(
             _("The sleep ends after the child was checked out."),
             field="end_at",
         )
+    _no_other_sleep(child, start_at, end_at, exclude)
+
+
+def _no_other_sleep(
+    child: Child, start_at: dt.datetime, end_at: dt.datetime | None, exclude: uuid.UUID | None
+) -> None:
     # Half-open intervals [start, end): touching sleeps are fine, overlapping ones are refused.
     overlapping = SleepRecord.objects.filter(child=child).filter(
         Q(end_at__isnull=True) | Q(end_at__gt=start_at)
@@ -265,6 +274,83 @@ def _sleep_checks(
             _("This sleep overlaps another sleep of the child."),
             field="start_at",
         )
+
+
+HOME_SLEEP_MAX = dt.timedelta(hours=16)
+"""Longest sleep at home accepted: a night's sleep of a child under three is 10–14 hours
+(AASM consensus 2016: 11–14 h a day at 1–2 years, 12–16 h at 4–12 months, naps included);
+more than 16 h in one stretch is a wrong day or a typing error."""
+
+
+def _home_sleep_checks(
+    child: Child,
+    start_at: dt.datetime,
+    end_at: dt.datetime | None,
+    exclude: uuid.UUID | None = None,
+) -> None:
+    require_not_future(start_at, "start_at")
+    if end_at is None:
+        raise DomainError("wake_up_required", _("Give the time the child woke up."), field="end_at")
+    require_not_future(end_at, "end_at")
+    if end_at <= start_at:
+        raise DomainError(
+            "sleep_ends_before_start", _("The sleep ends before it starts."), field="end_at"
+        )
+    if end_at - start_at > HOME_SLEEP_MAX:
+        raise DomainError(
+            "sleep_too_long",
+            _("A sleep of more than 16 hours: check the times."),
+            field="start_at",
+        )
+    require_enrolled(child, local_day(child.centre, end_at))
+    at_centre = Attendance.objects.filter(
+        child=child, checked_in_at__isnull=False, checked_in_at__lt=end_at
+    ).filter(Q(checked_out_at__isnull=True) | Q(checked_out_at__gt=start_at))
+    if at_centre.exists():
+        raise DomainError(
+            "sleep_at_home_during_stay",
+            _("The child was checked in at the centre during this time."),
+            field="end_at",
+        )
+    _no_other_sleep(child, start_at, end_at, exclude)
+
+
+@transaction.atomic
+def sleep_at_home_record(
+    *,
+    child: Child,
+    start_at: dt.datetime,
+    end_at: dt.datetime,
+    recorded_by: User,
+    note: str = "",
+) -> SleepRecord:
+    """A sleep at home as the guardian reported it at the morning check (晨检), e.g. last
+    night's 21:30 → 06:15, stored with ``at_home=True``.
+
+    The child need not be checked in (the night is at home), but the sleep may not fall in a stay
+    at the centre, lie in the future, end before it starts, last over 16 hours or overlap another
+    sleep. The day totals split it at midnight like any sleep (``selectors.care``): 21:30 → 06:15
+    counts 150 minutes on the first day and 375 on the second.
+
+    Raises ``DomainError`` ``future_time``, ``sleep_ends_before_start``, ``sleep_too_long``,
+    ``child_not_enrolled``, ``sleep_at_home_during_stay``, ``sleep_overlaps``,
+    ``consent_missing``; ``PermissionDeniedError`` as :func:`~.day_common.require_writer`.
+    Side effect: one ``SleepRecord`` (and history).
+    """
+    require_recordable(recorded_by, child)
+    _home_sleep_checks(child, start_at, end_at)
+    return save_new(
+        SleepRecord(
+            centre=child.centre,
+            child=child,
+            start_at=start_at,
+            end_at=end_at,
+            at_home=True,
+            note=note,
+            recorded_by=recorded_by,
+        ),
+        recorded_by,
+    )
 
 
 @transaction.atomic
@@ -456,9 +542,8 @@ def care_record_update(
     if isinstance(record, SleepRecord):
         start, end = merged["start_at"], merged["end_at"]
         assert isinstance(start, dt.datetime)
-        _sleep_checks(
-            child, start, end if isinstance(end, dt.datetime) else None, exclude=record.pk
-        )
+        checks = _home_sleep_checks if record.at_home else _sleep_checks
+        checks(child, start, end if isinstance(end, dt.datetime) else None, exclude=record.pk)
     else:
         when = merged["occurred_at"]
         assert isinstance(when, dt.datetime)

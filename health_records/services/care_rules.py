@@ -12,15 +12,23 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from decimal import Decimal
 
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from health_records.exceptions import ConflictError, DomainError, PermissionDeniedError
 from health_records.models import (
     Attendance,
     Centre,
     DailyHealthCheck,
     HealthRuleSettings,
     MealRecord,
+    StaffRole,
     StoolType,
     ToiletingRecord,
     VomitRecord,
@@ -31,7 +39,7 @@ from health_records.rules.stools import WINDOW, diarrhoea_rule
 from health_records.rules.temperature import temperature_rule
 from health_records.rules.vomiting import vomiting_rule
 
-from .day_common import day_bounds, local_day
+from .day_common import day_bounds, local_day, membership_of
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +51,103 @@ def thresholds_for(centre: Centre) -> HealthRuleSettings:
     """The centre's thresholds; an unsaved row with the defaults when none was configured."""
     found = HealthRuleSettings.objects.filter(centre=centre).first()
     return found if found is not None else HealthRuleSettings(centre=centre)
+
+
+THRESHOLD_FIELDS = (
+    "fever_axillary_c",
+    "low_temperature_c",
+    "loose_stools_in_24h",
+    "vomits_per_day",
+    "refused_meals_in_row",
+)
+"""The editable thresholds of :class:`HealthRuleSettings`, in the order the page shows them."""
+
+RULE_EDITORS = frozenset({StaffRole.DIRECTOR, StaffRole.DOCTOR})
+"""Who may change a centre's thresholds: the director (who answers for the centre's policies)
+and the centre doctor (who answers for what the rules send to the medical team). Nurses and
+caregivers work with the thresholds but do not set them."""
+
+
+def threshold_limits(name: str) -> tuple[Decimal, Decimal]:
+    """The allowed (lowest, highest) value of a threshold, read from the model's validators."""
+    field = HealthRuleSettings._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    low = next(v.limit_value for v in field.validators if isinstance(v, MinValueValidator))
+    high = next(v.limit_value for v in field.validators if isinstance(v, MaxValueValidator))
+    return Decimal(low), Decimal(high)
+
+
+def _conflict() -> ConflictError:
+    return ConflictError(
+        "edited_by_someone_else",
+        _(
+            "Someone else saved this record while you were editing it. Your change was not "
+            "saved: reload to see their version, then edit again."
+        ),
+    )
+
+
+@transaction.atomic
+def health_rule_settings_update(
+    *,
+    centre: Centre,
+    changed_by: User,
+    expected_version: int,
+    values: dict[str, Decimal | int],
+) -> HealthRuleSettings:
+    """Set ``centre``'s health-rule thresholds to ``values`` (all of :data:`THRESHOLD_FIELDS`).
+
+    Units: ``fever_axillary_c`` and ``low_temperature_c`` in °C (one decimal), the others counts.
+    Every value is checked against its range (fever 37.0–39.0 °C, low temperature 34.0–36.0 °C,
+    loose stools 2–10 in 24 h, vomits 1–10 a day, refused meals 1–6 in a row); all errors are
+    raised together as one ``ValidationError`` keyed by field, and nothing is saved. The
+    defaults count as version 1: the first save creates the centre's row at version 2.
+
+    Raises :class:`PermissionDeniedError` ``director_or_doctor_only``; ``ValidationError``
+    (``out_of_range``); :class:`DomainError` ``nothing_changed``; :class:`ConflictError`
+    ``edited_by_someone_else``. Side effect: the row saved with ``changed_by`` in its history
+    (which the page shows: who changed what, when). The new values apply to records written
+    after the save; earlier flags are not recomputed.
+    """
+    membership = membership_of(changed_by, centre)
+    if membership is None or membership.role not in RULE_EDITORS:
+        raise PermissionDeniedError(
+            "director_or_doctor_only",
+            _("Only the centre director or the centre doctor can change the thresholds."),
+        )
+    errors: dict[str, list[ValidationError]] = {}
+    for name in THRESHOLD_FIELDS:
+        low, high = threshold_limits(name)
+        value = values[name]
+        if not low <= Decimal(value) <= high:
+            errors[name] = [
+                ValidationError(
+                    _("Enter a value from %(low)s to %(high)s."),
+                    code="out_of_range",
+                    params={"low": low, "high": high},
+                )
+            ]
+    if errors:
+        raise ValidationError(errors)
+    current = HealthRuleSettings.objects.select_for_update().filter(centre=centre).first()
+    stored_version = current.version if current is not None else 1
+    if stored_version != expected_version:
+        raise _conflict()
+    row = current if current is not None else HealthRuleSettings(centre=centre)
+    if all(getattr(row, n) == values[n] for n in THRESHOLD_FIELDS):
+        raise DomainError("nothing_changed", _("Nothing was changed."))
+    for name in THRESHOLD_FIELDS:
+        setattr(row, name, values[name])
+    row.version = stored_version + 1
+    row.full_clean()
+    row._history_user = changed_by  # type: ignore[attr-defined]
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError as exc:  # another first save created the centre's row meanwhile
+        raise _conflict() from exc
+    logger.info("health rule thresholds of centre %s changed (version %s)", centre.pk, row.version)
+    return row
 
 
 def _raise_flag(

@@ -72,9 +72,21 @@ def require_classroom_writer(
 def require_recordable(user: User, child: Child) -> StaffMembership:
     """:func:`require_writer`, then the guardian's consent to keeping the child's records.
 
-    Every write of a child's day records starts here. Raises :class:`PermissionDeniedError`
-    (see :func:`require_writer`) or :class:`DomainError` ``consent_missing`` /
-    ``consent_policy_missing`` (``services.consent.consent_require``, PIPL separate consent).
+    Every write of a child's day records starts here, with two deliberate exceptions that call
+    :func:`require_writer` alone (as symptom flags do):
+
+    - injury incidents (伤害登记) and their follow-up: the centre must record an injury and act
+      on it whatever the guardians decided (its duty of care and the injury-prevention records of
+      《托儿所幼儿园卫生保健工作规范》 2012), and processing needed to protect a child's life and
+      health in an emergency, or to meet a legal duty, needs no consent (PIPL art. 13 para. 1
+      items 3 and 4). Refusing to record an injury would leave no record at all;
+    - check-in and check-out: who is on the premises is not health data, and a centre must know
+      it (evacuation, handing a child only to an authorised person; PIPL art. 13 para. 1 item 3).
+      Absences stay behind consent: a sickness absence records symptoms and a diagnosis.
+
+    Raises :class:`PermissionDeniedError` (see :func:`require_writer`) or :class:`DomainError`
+    ``consent_missing`` / ``consent_policy_missing`` (``services.consent.consent_require``, PIPL
+    separate consent).
     """
     from .consent import consent_require
 

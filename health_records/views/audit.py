@@ -26,7 +26,9 @@ class AccessLogFilter(forms.Form):
     )
     role = forms.ChoiceField(choices=ROLE_CHOICES, required=False, label=_("Role"))
     day = forms.DateField(
-        required=False, label=_("Day"), widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label=_("Day"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args: object, viewer: Viewer, **kwargs: object) -> None:

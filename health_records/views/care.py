@@ -61,6 +61,7 @@ from .care_forms import (
     DailyCheckForm,
     FollowUpForm,
     PickupForm,
+    SleepAtHomeForm,
     add_service_error,
     care_edit_form_class,
 )
@@ -414,6 +415,39 @@ def _save_entry(
         care_services.vomit_record(child=child, occurred_at=when, recorded_by=user, **data)
     elif kind == "note":
         care_services.care_note_add(child=child, occurred_at=when, recorded_by=user, **data)
+
+
+@with_viewer
+def sleep_at_home(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID) -> HttpResponse:
+    """Last night's sleep as the guardian reports it at the morning check (晨检): fell asleep,
+    woke up; stored as a sleep at home (no check-in needed) and split at midnight in the day
+    totals. Bad times → the form again with the message (400)."""
+    child = child_get(viewer, child_id)
+    _require_staff(viewer)
+    form = SleepAtHomeForm(request.POST or None, initial={"woke_up_on": centre_today(viewer)})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        start, end = form.interval(child.centre.tz)
+        try:
+            care_services.sleep_at_home_record(
+                child=child,
+                start_at=start,
+                end_at=end,
+                note=form.cleaned_data["note"],
+                recorded_by=viewer.user,
+            )
+            messages.success(request, gettext("Last night's sleep saved."))
+            return _back_to_roster(child)
+        except PermissionDeniedError as exc:
+            return _refused(request, exc)
+        except (DomainError, ValidationError) as exc:
+            add_service_error(form, exc)
+            status = 400
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request, T + "sleeprecord_at_home.html", {"child": child, "form": form}, status=status
+    )
 
 
 @with_viewer

@@ -17,6 +17,7 @@ from health_records.models import (
     AuthorisedPickup,
     CheckOutcome,
     HealthCheckType,
+    InjuryOutcome,
     InjurySeverity,
     MealType,
     MedicationRoute,
@@ -76,7 +77,9 @@ class CheckOutForm(TimeOfDayForm, VersionForm):
 
 
 class AbsenceForm(forms.Form):
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     reason = forms.ChoiceField(label=_("Reason"), choices=AbsenceReason.choices)
     sick_symptoms = forms.CharField(label=_("Symptoms"), max_length=300, required=False)
     sick_diagnosis = forms.CharField(label=_("Diagnosis"), max_length=200, required=False)
@@ -246,9 +249,11 @@ class MedicationRequestForm(forms.Form):
         help_text=_("For example 10:00, 14:30"),
     )
     start_date = forms.DateField(
-        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    end_date = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(
+        label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
     instructions = forms.CharField(label=_("Instructions"), max_length=500, required=False)
     confirm = forms.BooleanField(
@@ -292,9 +297,69 @@ class InjuryForm(TimeOfDayForm):
     follow_up = forms.CharField(label=_("Follow-up"), max_length=500, required=False)
 
 
+class InjuryFollowUpForm(VersionForm):
+    """Follow-up of an injury. ``medical=False`` drops the review fields (doctor or nurse only)."""
+
+    follow_up = forms.CharField(
+        label=_("What was done since"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    parent_informed_at = forms.DateTimeField(
+        label=_("Parent informed at"),
+        required=False,
+        help_text=_("Leave empty if the parent has not been told yet."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    review_note = forms.CharField(
+        label=_("Medical review"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", "—"), *InjuryOutcome.choices], required=False
+    )
+
+    def __init__(self, *args: Any, medical: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not medical:
+            del self.fields["review_note"]
+            del self.fields["outcome"]
+
+
+class SleepAtHomeForm(forms.Form):
+    """Last night's sleep as the guardian reports it: woke up on ``woke_up_on`` (today by
+    default) at ``end``; fell asleep at ``start`` that day if earlier, else the day before."""
+
+    woke_up_on = forms.DateField(
+        label=_("Woke up on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    start = forms.TimeField(
+        label=_("Fell asleep"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end = forms.TimeField(
+        label=_("Woke up"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    field_order = ["start", "end", "woke_up_on", "note"]
+
+    def interval(self, tz: Any) -> tuple[dt.datetime, dt.datetime]:
+        """(start, end), aware in ``tz``: 21:30 → 06:15 woken on the 2nd is 1st 21:30 → 2nd
+        06:15; 05:00 → 06:15 stays on the 2nd."""
+        day = self.cleaned_data["woke_up_on"]
+        end = dt.datetime.combine(day, self.cleaned_data["end"]).replace(tzinfo=tz)
+        start = dt.datetime.combine(day, self.cleaned_data["start"]).replace(tzinfo=tz)
+        if start >= end:
+            start -= dt.timedelta(days=1)
+        return start, end
+
+
 class HealthCheckForm(forms.Form):
     examined_on = forms.DateField(
-        label=_("Examined on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Examined on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     check_type = forms.ChoiceField(label=_("Type"), choices=HealthCheckType.choices)
     haemoglobin_g_per_l = forms.DecimalField(

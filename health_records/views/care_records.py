@@ -13,14 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from health_records.exceptions import DomainError, PermissionDeniedError
-from health_records.models import MedicationRequest
+from health_records.models import InjuryIncident, MedicationRequest
 from health_records.selectors.access import Viewer, children_visible_to
 from health_records.selectors.care import child_get
 from health_records.selectors.centre import NotStaff
 from health_records.selectors.health_checks import health_checks_due
 from health_records.selectors.medication import medication_doses_for_day
+from health_records.services.audit import access_log_record
 from health_records.services.health_check import health_check_record
-from health_records.services.injury import injury_incident_record
+from health_records.services.injury import injury_incident_follow_up, injury_incident_record
 from health_records.services.medication import (
     medication_administration_record,
     medication_request_confirm,
@@ -31,6 +32,7 @@ from .base import centre_today, with_viewer
 from .care_forms import (
     DoseForm,
     HealthCheckForm,
+    InjuryFollowUpForm,
     InjuryForm,
     MedicationRequestForm,
     add_service_error,
@@ -154,6 +156,70 @@ def injury_new(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID) -> Htt
         status = 400
     return render(
         request, T + "injuryincident_form.html", {"child": child, "form": form}, status=status
+    )
+
+
+@with_viewer
+def injury_follow_up(request: HttpRequest, viewer: Viewer, incident_id: uuid.UUID) -> HttpResponse:
+    """Add the follow-up of an injury: what was done since, parent informed, and (doctor or
+    nurse) the medical review and outcome; the incident's history below. Another centre's
+    incident or a parent → 404; a caregiver who did not record it → 403; stale → 409."""
+    if viewer.membership is None:
+        raise NotStaff
+    incident = InjuryIncident.objects.select_related(
+        "child__centre", "child__classroom", "recorded_by", "reviewed_by"
+    ).get(pk=incident_id, centre_id=viewer.membership.centre_id)
+    access_log_record(
+        viewer=viewer,
+        child=incident.child,
+        what="injury_follow_up",
+        request_id=str(getattr(request, "request_id", "")),
+    )
+    tz = incident.child.centre.tz
+    informed = incident.parent_informed_at
+    form = InjuryFollowUpForm(
+        request.POST or None,
+        medical=viewer.is_medical,
+        initial={
+            "version": incident.version,
+            "follow_up": incident.follow_up,
+            "parent_informed_at": timezone.localtime(informed, tz) if informed else None,
+            "review_note": incident.review_note,
+            "outcome": incident.outcome,
+        },
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            injury_incident_follow_up(
+                incident=incident,
+                expected_version=data["version"],
+                recorded_by=viewer.user,
+                follow_up=data["follow_up"],
+                parent_informed_at=data["parent_informed_at"],
+                review_note=data.get("review_note"),
+                outcome=data.get("outcome"),
+            )
+            messages.success(request, _("Follow-up saved."))
+            return redirect("injury_follow_up", incident_id=incident.pk)
+        except PermissionDeniedError as exc:
+            return _refused(request, exc)
+        except (DomainError, ValidationError) as exc:
+            add_service_error(form, exc)
+            status = getattr(exc, "http_status", 400)
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request,
+        T + "injuryincident_follow_up.html",
+        {
+            "incident": incident,
+            "child": incident.child,
+            "form": form,
+            "history": incident.history.select_related("history_user")[:10],
+        },
+        status=status,
     )
 
 

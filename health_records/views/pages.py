@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from health_records.models import StaffRole, WorkerHeartbeat
 from health_records.selectors.access import Viewer, children_visible_to
+from health_records.selectors.care import injuries_of
 from health_records.selectors.centre import (
     centre_overview,
     classrooms_for_viewer,
@@ -84,7 +85,8 @@ def my_children_view(request: HttpRequest, viewer: Viewer) -> HttpResponse:
 
 @with_viewer
 def child_detail(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID) -> HttpResponse:
-    """One child's page (scoped; 404 if not the viewer's). Logs the read."""
+    """One child's page (scoped; 404 if not the viewer's) with the child's recent injuries and
+    their follow-up. Logs the read."""
     child = children_visible_to(viewer).get(pk=child_id)
     access_log_record(
         viewer=viewer,
@@ -96,5 +98,10 @@ def child_detail(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID) -> H
     return render(
         request,
         "health_records/child_detail.html",
-        {"child": child, "today": today, "age_months": child.age_months(today)},
+        {
+            "child": child,
+            "today": today,
+            "age_months": child.age_months(today),
+            "injuries": injuries_of(viewer, child),
+        },
     )

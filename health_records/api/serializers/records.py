@@ -298,7 +298,7 @@ class WaterIn(Ser):
 class SleepOut(serializers.ModelSerializer[SleepRecord]):
     class Meta:
         model = SleepRecord
-        fields = [*DAY_RECORD_FIELDS, "start_at", "end_at", "version"]
+        fields = [*DAY_RECORD_FIELDS, "start_at", "end_at", "at_home", "version"]
         read_only_fields = fields
 
 
@@ -473,6 +473,10 @@ class InjuryOut(serializers.ModelSerializer[InjuryIncident]):
             "first_aid",
             "parent_informed_at",
             "follow_up",
+            "review_note",
+            "outcome",
+            "reviewed_by",
+            "reviewed_at",
             "version",
         ]
         read_only_fields = fields

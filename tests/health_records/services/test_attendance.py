@@ -210,13 +210,49 @@ def test_follow_up_is_stored_with_who_and_when(world, day):
     )
 
 
-def test_check_in_without_guardian_consent_is_refused(world, at):
-    """A child whose guardian has not consented cannot have records kept: consent_missing."""
+def test_check_in_without_guardian_consent_is_accepted(world, at):
+    """Check-in needs no guardian consent: who is on the premises is not health data and the
+    centre must know it (PIPL art. 13 legal duty; see day_common.require_recordable)."""
+    from tests.factories import ChildFactory
+
+    child = ChildFactory(classroom=world.room_a1)
+    stay = attendance_check_in(child=child, at=at(8), recorded_by=world.users["caregiver"])
+    assert Attendance.objects.get(child=child).pk == stay.pk
+
+
+def test_check_out_without_guardian_consent_is_accepted(world, at):
+    """Check-out and the authorised pick-up list, like check-in, need no consent (the child is
+    handed to an authorised person on record)."""
+    from tests.factories import ChildFactory
+
+    child = ChildFactory(classroom=world.room_a1)
+    stay = attendance_check_in(child=child, at=at(8), recorded_by=world.users["caregiver"])
+    pickup = authorised_pickup_add(
+        child=child, name="王奶奶", relationship="grandmother", added_by=world.users["caregiver"]
+    )
+    done = attendance_check_out(
+        attendance=stay,
+        at=at(16),
+        picked_up_by=pickup,
+        recorded_by=world.users["caregiver"],
+        expected_version=1,
+    )
+    assert done.checked_out_at == at(16)
+
+
+def test_sickness_absence_without_guardian_consent_is_refused(world, day):
+    """An absence keeps symptoms, so it still needs consent: consent_missing, nothing stored."""
     from tests.factories import ChildFactory
 
     child = ChildFactory(classroom=world.room_a1)
     with pytest.raises(DomainError) as caught:
-        attendance_check_in(child=child, at=at(8), recorded_by=world.users["caregiver"])
+        absence_record(
+            child=child,
+            day=day,
+            reason="sick",
+            sick_symptoms="发热",
+            recorded_by=world.users["caregiver"],
+        )
     assert caught.value.code == "consent_missing"
     assert not Attendance.objects.filter(child=child).exists()
 

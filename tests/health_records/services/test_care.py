@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from health_records.exceptions import ConflictError, DomainError, PermissionDeniedError
 from health_records.models import (
@@ -19,6 +21,7 @@ from health_records.services.care import (
     care_record_update,
     meal_record,
     meals_record_for_classroom,
+    sleep_at_home_record,
     sleep_end,
     sleep_record,
     toileting_record,
@@ -375,3 +378,79 @@ def test_refused_edit_row_is_append_only(world, at, checked_in):
         conflict.save()
     with pytest.raises(PermissionError):
         conflict.delete()
+
+
+# --- sleep at home, reported by the guardian at the morning check ------------------------------
+
+
+def home_sleep(world, start, end, user="caregiver"):
+    return sleep_at_home_record(
+        child=world.child_a1, start_at=start, end_at=end, recorded_by=world.users[user]
+    )
+
+
+def test_sleep_at_home_needs_no_check_in(world, at):
+    """Last night's 21:30 → 06:15 is stored, at home, though the child was never checked in."""
+    sleep = home_sleep(world, at(21, 30, days=-1), at(6, 15))
+    assert (sleep.at_home, sleep.start_at, sleep.end_at) == (True, at(21, 30, days=-1), at(6, 15))
+
+
+def test_sleep_at_home_ending_before_it_starts_is_refused(world, at):
+    """06:15 → 05:00 → sleep_ends_before_start on end_at; nothing stored."""
+    with pytest.raises(DomainError) as caught:
+        home_sleep(world, at(6, 15), at(5))
+    assert (caught.value.code, caught.value.field) == ("sleep_ends_before_start", "end_at")
+    assert not SleepRecord.objects.exists()
+
+
+def test_sleep_at_home_in_the_future_is_refused(world):
+    """A wake-up time an hour from now → future_time."""
+    now = timezone.now()
+    with pytest.raises(DomainError) as caught:
+        home_sleep(world, now - dt.timedelta(hours=8), now + dt.timedelta(hours=1))
+    assert caught.value.code == "future_time"
+
+
+def test_sleep_at_home_overlapping_another_sleep_is_refused(world, at):
+    """A second report of 22:00 → 05:00 over a stored 21:30 → 06:15 → sleep_overlaps."""
+    home_sleep(world, at(21, 30, days=-1), at(6, 15))
+    with pytest.raises(DomainError) as caught:
+        home_sleep(world, at(22, days=-1), at(5))
+    assert caught.value.code == "sleep_overlaps"
+
+
+def test_sleep_at_home_during_a_stay_at_the_centre_is_refused(world, at, checked_in):
+    """Home sleep 06:00 → 08:00 when the child was checked in at 07:30 →
+    sleep_at_home_during_stay."""
+    with pytest.raises(DomainError) as caught:
+        home_sleep(world, at(6), at(8))
+    assert caught.value.code == "sleep_at_home_during_stay"
+
+
+def test_sleep_at_home_of_over_16_hours_is_refused(world, at):
+    """18:00 the day before → 11:00 (17 h) → sleep_too_long."""
+    with pytest.raises(DomainError) as caught:
+        home_sleep(world, at(18, days=-1), at(11))
+    assert caught.value.code == "sleep_too_long"
+
+
+def test_sleep_at_home_still_needs_guardian_consent(world, at):
+    """Sleep is care data: after consent is withdrawn it is refused (consent_missing)."""
+    from health_records.services.consent import consent_withdraw
+
+    consent_withdraw(guardian=world.users["parent_a"], child=world.child_a1)
+    with pytest.raises(DomainError) as caught:
+        home_sleep(world, at(21, 30, days=-1), at(6, 15))
+    assert caught.value.code == "consent_missing"
+
+
+def test_sleep_at_home_is_corrected_without_check_in(world, at):
+    """Editing a home sleep's wake-up to 06:45 uses the home rules (no presence needed)."""
+    sleep = home_sleep(world, at(21, 30, days=-1), at(6, 15))
+    saved = care_record_update(
+        record=sleep,
+        expected_version=1,
+        edited_by=world.users["caregiver"],
+        changes={"end_at": at(6, 45)},
+    )
+    assert (saved.end_at, saved.version, saved.at_home) == (at(6, 45), 2, True)

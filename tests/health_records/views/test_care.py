@@ -11,7 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from health_records.models import AccessLog, Attendance, DailyHealthCheck, MealRecord, WaterRecord
+from health_records.models import (
+    AccessLog,
+    Attendance,
+    DailyHealthCheck,
+    MealRecord,
+    SleepRecord,
+    WaterRecord,
+)
 from health_records.services.attendance import attendance_check_in
 from health_records.services.care import (
     bottle_feed_record,
@@ -505,3 +512,104 @@ def test_refused_edit_shows_in_the_records_history(world, client_as):
     for page in (refused.content.decode(), later):
         assert "Edit refused</strong> · 李小明" in page
         assert "amount eaten All" in page and expected in page
+
+
+# --- last night's sleep, reported by the guardian at the morning check --------------------------
+
+
+def _night(world, client, woke_up_on, start="21:30", end="06:15"):
+    return client.post(
+        reverse("sleep_at_home", args=[world.child_a1.pk]),
+        {"woke_up_on": woke_up_on.isoformat(), "start": start, "end": end, "note": ""},
+    )
+
+
+def test_night_sleep_entered_at_the_morning_check_counts_150_then_375(world, client_as):
+    """21:30 → 06:15 entered through the page, without a check-in, counts 150 min on the first
+    day's parent report and 375 on the second, where the report labels it as at home."""
+    second = timezone.localdate(timezone=world.centre_a.tz) - dt.timedelta(days=1)
+    first = second - dt.timedelta(days=1)
+    response = _night(world, client_as("caregiver"), second)
+    parent = client_as("parent_a")
+    report_url = reverse("daily_report", args=[world.child_a1.pk])
+    pages = [parent.get(report_url, {"day": d.isoformat()}) for d in (first, second)]
+    assert response.status_code == 302
+    assert [page.context["report"].sleep_minutes for page in pages] == [150, 375]
+    assert "of which at home, as the family told us: 6 h 15 min" in pages[1].content.decode()
+
+
+def test_night_sleep_shows_on_the_staff_day_timeline_as_at_home(world, client_as):
+    """Entered for the night before today, the sleep is on today's staff timeline, at home."""
+    if now_local(world).hour < 7:
+        pytest.skip("the wake-up time 06:15 must be in the past")
+    _night(world, client_as("caregiver"), timezone.localdate(timezone=world.centre_a.tz))
+    html = client_as("caregiver").get(reverse("child_day", args=[world.child_a1.pk])).content
+    assert "At home" in html.decode() and "Slept 21:30–06:15" in html.decode()
+
+
+def test_night_sleep_waking_in_the_future_is_refused_on_the_page(world, client_as):
+    """A wake-up tomorrow → 400 with 'The time is in the future.'; nothing stored."""
+    tomorrow = timezone.localdate(timezone=world.centre_a.tz) + dt.timedelta(days=1)
+    response = _night(world, client_as("caregiver"), tomorrow)
+    assert response.status_code == 400
+    assert "The time is in the future." in response.content.decode()
+    assert not SleepRecord.objects.exists()
+
+
+def test_night_sleep_overlapping_another_is_refused_on_the_page(world, client_as):
+    """A second report for the same night (22:00 → 05:30) → 400, the overlap message."""
+    day = timezone.localdate(timezone=world.centre_a.tz) - dt.timedelta(days=1)
+    _night(world, client_as("caregiver"), day)
+    response = _night(world, client_as("caregiver"), day, start="22:00", end="05:30")
+    assert response.status_code == 400
+    assert "This sleep overlaps another sleep of the child." in response.content.decode()
+    assert SleepRecord.objects.count() == 1
+
+
+def test_night_sleep_during_a_stay_is_refused_on_the_page(world, client_as):
+    """A 'home' sleep 07:00 → 09:00 while the child was checked in from 08:00 → 400."""
+    tz = world.centre_a.tz
+    day = timezone.localdate(timezone=tz) - dt.timedelta(days=1)
+    attendance_check_in(
+        child=world.child_a1,
+        at=dt.datetime.combine(day, dt.time(8)).replace(tzinfo=tz),
+        recorded_by=world.users["caregiver"],
+    )
+    response = _night(world, client_as("caregiver"), day, start="07:00", end="09:00")
+    assert response.status_code == 400
+    assert "The child was checked in at the centre during this time." in response.content.decode()
+
+
+def test_night_sleep_without_a_wake_up_time_is_refused(world, client_as):
+    """A missing wake-up time is a form error (400), nothing stored."""
+    day = timezone.localdate(timezone=world.centre_a.tz)
+    response = _night(world, client_as("caregiver"), day, end="")
+    assert response.status_code == 400
+    assert not SleepRecord.objects.exists()
+
+
+@pytest.mark.parametrize("user", ["parent_a", "nurse_b"])
+def test_night_sleep_page_is_404_outside_the_centre_staff(world, client_as, user):
+    """The child's parent and another centre's nurse → 404."""
+    url = reverse("sleep_at_home", args=[world.child_a1.pk])
+    assert client_as(user).get(url).status_code == 404
+
+
+def test_caregiver_of_another_room_gets_403(world, client_as):
+    """Room A1's caregiver posting for room A2's child → 403."""
+    day = timezone.localdate(timezone=world.centre_a.tz) - dt.timedelta(days=1)
+    response = client_as("caregiver").post(
+        reverse("sleep_at_home", args=[world.child_a2.pk]),
+        {"woke_up_on": day.isoformat(), "start": "21:30", "end": "06:15"},
+    )
+    assert response.status_code == 403
+
+
+def test_date_fields_render_iso_dates_in_chinese(world, client_as):
+    """A date input shows today's date in the Chinese UI too: value="YYYY-MM-DD" (the zh-hans
+    locale format 2026/11/29 is not a valid value of an HTML date input, which then shows
+    empty)."""
+    today = timezone.localdate(timezone=world.centre_a.tz)
+    for name in ("sleep_at_home", "absence_new"):
+        html = client_as("caregiver", "zh-hans").get(reverse(name, args=[world.child_a1.pk]))
+        assert f'value="{today:%Y-%m-%d}"' in html.content.decode()

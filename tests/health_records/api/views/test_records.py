@@ -431,3 +431,17 @@ def test_classroom_meals_queries_grow_only_with_the_records_written(world, api_a
         counts.append(len(queries))
         assert response.status_code == 201
     assert counts[2] - counts[1] == counts[1] - counts[0]
+
+
+def test_sleep_at_home_is_marked_in_the_api(world, api_as, yesterday):
+    """A night at home reported by the guardian reads back with at_home true."""
+    from health_records.services.care import sleep_at_home_record
+
+    sleep_at_home_record(
+        child=world.child_a1,
+        start_at=at_local(world, yesterday - dt.timedelta(days=1), 21),
+        end_at=at_local(world, yesterday, 6),
+        recorded_by=world.users["caregiver"],
+    )
+    rows = api_as("parent_a").get("/api/v1/care/sleeps/").json()["results"]
+    assert [row["at_home"] for row in rows] == [True]
