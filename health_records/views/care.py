@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -52,6 +53,7 @@ from health_records.services.care_audit import access_log_record_many
 
 from .base import centre_today, with_viewer
 from .care_forms import (
+    EDIT_FIELDS,
     QUICK_FORMS,
     AbsenceForm,
     CheckEditForm,
@@ -517,6 +519,10 @@ def _edit_initial(kind: str, record: Any, tz: Any) -> dict[str, Any]:
         initial["end"] = end.time() if end else None
     else:
         initial["time"] = _local(record.occurred_at, tz).time()  # type: ignore[union-attr]
+    if kind != "check":
+        # The stored values, so a correction starts from what is there (and an untouched field,
+        # e.g. the note, is not saved as blank).
+        initial.update(model_to_dict(record, fields=EDIT_FIELDS[kind]))
     return initial
 
 

@@ -613,3 +613,33 @@ def test_date_fields_render_iso_dates_in_chinese(world, client_as):
     for name in ("sleep_at_home", "absence_new"):
         html = client_as("caregiver", "zh-hans").get(reverse(name, args=[world.child_a1.pk]))
         assert f'value="{today:%Y-%m-%d}"' in html.content.decode()
+
+
+def _yesterdays_lunch(world, note: str) -> MealRecord:
+    tz = world.centre_a.tz
+    day = timezone.localdate(timezone=tz) - dt.timedelta(days=1)
+    attendance_check_in(
+        child=world.child_a1,
+        at=dt.datetime.combine(day, dt.time(7)).replace(tzinfo=tz),
+        recorded_by=world.users["caregiver"],
+    )
+    return meal_record(
+        child=world.child_a1,
+        meal_type="lunch",
+        amount_eaten="half",
+        occurred_at=dt.datetime.combine(day, dt.time(11, 30)).replace(tzinfo=tz),
+        recorded_by=world.users["caregiver"],
+        note=note,
+    )
+
+
+def test_edit_page_starts_from_the_stored_values(world, client_as):
+    """The meal's edit form shows what is stored: amount 'half' selected, the note, 11:30."""
+    meal = _yesterdays_lunch(world, note="不爱吃胡萝卜")
+    client = client_as("caregiver")
+    form = client.get(reverse("record_edit", args=["meal", meal.pk])).context["form"]
+    assert (form["amount_eaten"].value(), form["note"].value(), str(form["time"].value())) == (
+        "half",
+        "不爱吃胡萝卜",
+        "11:30:00",
+    )
