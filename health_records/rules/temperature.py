@@ -5,9 +5,13 @@ Sources:
   morning check to find fever; Chinese paediatric convention (《诸福棠实用儿科学》 8th ed.) grades
   axillary fever as low 37.3–38.0 °C, moderate 38.1–39.0 °C, high 39.1–41.0 °C, which gives the
   severity here (mild / moderate / severe).
-- Low temperature: below 35.0 °C is hypothermia (WHO, *Thermal protection of the newborn*, 1997:
-  < 35.0 °C severe; the same cut-off is used for young children), which needs a recheck and the
-  nurse at once: severity ``moderate``.
+- Low temperature: hypothermia is a core temperature below 35.0 °C, the standard clinical
+  definition at any age (e.g. European Resuscitation Council Guidelines 2021, accidental
+  hypothermia: mild 32–35 °C). The rule compares the reading as taken (usually axillary, a little
+  below core) with that line, so a hit asks for a recheck and the nurse at once rather than
+  stating a diagnosis: severity ``moderate``. (WHO's newborn
+  bands, *Thermal protection of the newborn*, 1997 — mild 36.0–36.4, moderate 32.0–35.9,
+  severe < 32.0 °C — are for neonates, not the centre's children.)
 
 The threshold is an axillary one. Readings at other sites are compared with the same value:
 ear and oral readings run higher than axillary, so this errs towards flagging; the site is kept

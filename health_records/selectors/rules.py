@@ -29,7 +29,8 @@ SOURCES: dict[str, Promise] = {
         "fever from 37.3 °C (《诸福棠实用儿科学》, 8th ed.)"
     ),
     "low_temperature_c": _(
-        "WHO, Thermal protection of the newborn (1997): below 35.0 °C is hypothermia"
+        "Hypothermia is a core temperature below 35.0 °C (the standard clinical definition, "
+        "e.g. ERC Guidelines 2021, accidental hypothermia)"
     ),
     "loose_stools_in_24h": _(
         "WHO, Diarrhoeal disease fact sheet (2024): three or more loose or liquid stools a day"
