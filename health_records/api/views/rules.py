@@ -3,7 +3,6 @@ the director and the centre doctor read and change them; anyone else gets 404.""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -33,7 +32,6 @@ class HealthRuleThresholds(ApiView):
         page = health_rule_settings_page(self.viewer)
         return with_etag(self.render(page), page.settings)
 
-    @extend_schema(request=s.ThresholdsUpdate)
     def patch(self, request: Request) -> Response:
         page = health_rule_settings_page(self.viewer)  # NotStaff (404) unless director/doctor
         membership = self.viewer.membership
