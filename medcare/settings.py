@@ -280,6 +280,7 @@ SPECTACULAR_SETTINGS = {
         "SymptomSeverityEnum": "health_records.models.symptoms.SymptomSeverity",
         "AlertSeverityEnum": "health_records.models.alerts.AlertSeverity",
         "InjurySeverityEnum": "health_records.models.injury.InjurySeverity",
+        "InjuryOutcomeEnum": "health_records.models.injury.InjuryOutcome",
         "CheckOutcomeEnum": "health_records.models.checks.CheckOutcome",
         "AdministrationOutcomeEnum": "health_records.models.medication.AdministrationOutcome",
         "MoodFindingEnum": "health_records.models.checks.MoodFinding",

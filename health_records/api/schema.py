@@ -46,9 +46,12 @@ class AutoSchema(SpectacularAutoSchema):
     """Reads the view's input/output serializer attributes and adds the error responses."""
 
     def _has_etag(self) -> bool:
-        """A detail view (not a list) of a model with a ``version`` (``RecordDetailView``)."""
+        """A detail view (not a list) of a model with a ``version`` (``RecordDetailView``), or
+        a view that says it is ``conditional`` (a versioned object without a child)."""
         from health_records.api.views.base import RecordDetailView
 
+        if getattr(self.view, "conditional", False):
+            return True
         model = getattr(self.view, "model", None)
         return (
             isinstance(self.view, RecordDetailView)

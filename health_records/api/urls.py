@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.urls import URLPattern, URLResolver, path
 from drf_spectacular.views import SpectacularAPIView
 
-from health_records.api.views import alerts, children, growth, records
+from health_records.api.views import alerts, children, growth, records, rules
 from health_records.api.views.docs import DocsView
 
 app_name = "api"
@@ -65,6 +65,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="daily-health-check-detail",
     ),
     path("care/sleeps/<uuid:pk>/end/", records.SleepEnd.as_view(), name="care-sleep-end"),
+    path("care/sleeps/at-home/", records.SleepAtHome.as_view(), name="care-sleep-at-home"),
+    path("centre/thresholds/", rules.HealthRuleThresholds.as_view(), name="centre-thresholds"),
     path("health-checks/", records.HealthCheckList.as_view(), name="health-check-list"),
     path("health-checks/due/", records.HealthChecksDue.as_view(), name="health-check-due"),
     path(
@@ -74,6 +76,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("injuries/", records.InjuryList.as_view(), name="injury-list"),
     path("injuries/<uuid:pk>/", records.InjuryDetail.as_view(), name="injury-detail"),
+    path(
+        "injuries/<uuid:pk>/follow-up/",
+        records.InjuryFollowUp.as_view(),
+        name="injury-follow-up",
+    ),
     path(
         "medication-requests/",
         records.MedicationRequestList.as_view(),

@@ -74,9 +74,11 @@ def _tried_value(field: models.Field[Any, Any] | None, raw: object, tz: ZoneInfo
     return str(raw)
 
 
-def _tried(
+def tried_values(
     conflict: EditConflict, model: type[models.Model], tz: ZoneInfo
 ) -> tuple[tuple[str, str], ...]:
+    """What a refused edit tried, as (field label, value as entered) pairs: choices by their
+    label, times centre-local (``tz``), names that are not a field of ``model`` as they are."""
     pairs = []
     for name, raw in conflict.attempted_values.items():
         try:
@@ -103,7 +105,7 @@ def record_history(record: models.Model, tz: ZoneInfo, limit: int = 10) -> list[
     model = type(record)
     refused = [
         HistoryLine(
-            c.attempted_at, c.attempted_by, gettext("Edit refused"), c, _tried(c, model, tz)
+            c.attempted_at, c.attempted_by, gettext("Edit refused"), c, tried_values(c, model, tz)
         )
         for c in EditConflict.objects.filter(
             record_type=ContentType.objects.get_for_model(record), record_id=str(record.pk)

@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import get_language
@@ -36,10 +37,11 @@ from health_records.growth import (
 from health_records.growth.curves import CurveKind, reference_curves, x_range
 from health_records.growth.inputs import DAYS_PER_MONTH, STANDING_FROM_AGE_DAYS
 from health_records.growth.standards import Standard
-from health_records.models import Child, Classroom, GrowthMeasurement
+from health_records.models import Child, Classroom, EditConflict, GrowthMeasurement
 from health_records.services.growth import INDICATOR_NAMES
 
 from .access import Viewer, child_visible_get, children_visible_to
+from .audit import tried_values
 from .centre import NotStaff
 
 if TYPE_CHECKING:
@@ -455,19 +457,27 @@ HISTORY_FIELDS = (
 
 @dataclass
 class HistoryEntry:
-    """One saved version of a measurement: who, when, and what changed (field, old, new)."""
+    """One line of the measurements' history: a saved version (``kind`` ``+``/``~``/``-``; who,
+    when, what changed as (field, old, new)) or a refused edit (``kind`` ``refused``; who tried
+    when, ``conflict`` the :class:`EditConflict` with who saved first, ``tried`` as
+    (field label, value) pairs)."""
 
     measurement_id: uuid.UUID
     when: dt.datetime
     who: Any
     kind: str
     changes: list[tuple[str, str, str]] = field(default_factory=list)
+    conflict: EditConflict | None = None
+    tried: tuple[tuple[str, str], ...] = ()
 
 
 def edit_history(child: Child) -> list[HistoryEntry]:
-    """Every save of the child's measurements, newest first, with the fields it changed.
+    """Every save of the child's measurements, with the fields it changed, and every refused
+    edit of them (a stale version, :class:`EditConflict`), merged newest first, as
+    ``selectors.audit.record_history`` does for a day record.
 
-    One query (the history table with its users); diffs are computed in Python.
+    Two queries (the history table and the refused edits, each with its users); diffs are
+    computed in Python. The caller decides who sees it (the clinical staff).
     """
     model = GrowthMeasurement.history.model
     rows = list(
@@ -494,6 +504,20 @@ def edit_history(child: Child) -> list[HistoryEntry]:
         previous[row.id] = row
         if before is None or entry.changes or row.history_type != "~":
             entries.append(entry)
+    refused = EditConflict.objects.filter(
+        child_id=child.pk, record_type=ContentType.objects.get_for_model(GrowthMeasurement)
+    ).select_related("attempted_by", "changed_by")
+    entries += [
+        HistoryEntry(
+            measurement_id=uuid.UUID(conflict.record_id),
+            when=conflict.attempted_at,
+            who=conflict.attempted_by,
+            kind="refused",
+            conflict=conflict,
+            tried=tried_values(conflict, GrowthMeasurement, child.centre.tz),
+        )
+        for conflict in refused
+    ]
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries
 

@@ -18,6 +18,7 @@ from health_records.models import AbsenceReason, Attendance, AuthorisedPickup, C
 
 from .care_rules import apply_infectious_absence_escalation
 from .day_common import (
+    edit_conflicts_recorded,
     local_day,
     lock_for_update,
     require_enrolled,
@@ -92,6 +93,11 @@ def attendance_check_in(
     )
 
 
+@edit_conflicts_recorded(
+    record="attendance",
+    user="recorded_by",
+    fields={"at": "checked_out_at", "picked_up_by": "picked_up_by"},
+)
 @transaction.atomic
 def attendance_check_out(
     *,
@@ -197,6 +203,7 @@ def absence_record(
     return absence
 
 
+@edit_conflicts_recorded(record="absence", user="recorded_by", fields={"note": "follow_up_note"})
 @transaction.atomic
 def sickness_absence_follow_up(
     *, absence: Attendance, note: str, recorded_by: User, expected_version: int

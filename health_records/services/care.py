@@ -382,6 +382,7 @@ def sleep_record(
     )
 
 
+@edit_conflicts_recorded(record="sleep", user="recorded_by", fields={"end_at": "end_at"})
 @transaction.atomic
 def sleep_end(
     *, sleep: SleepRecord, end_at: dt.datetime, recorded_by: User, expected_version: int

@@ -229,15 +229,23 @@ T = TypeVar("T")
 
 
 def edit_conflicts_recorded(
-    *, record: str, user: str, changes: str = "changes"
+    *,
+    record: str,
+    user: str,
+    changes: str = "changes",
+    fields: Mapping[str, str] | None = None,
 ) -> Callable[[Callable[P, T]], Callable[P, T]]:
     """Decorate an atomic edit service so that a refused edit (``ConflictError``) leaves a trace.
 
     ``record``, ``user``, ``changes``: the names of the service's keyword arguments holding the
-    record, the editor and the changes (the version is ``expected_version``). Put it *above*
+    record, the editor and the changes as a mapping (the version is ``expected_version``);
+    ``fields``: keyword arguments that are themselves values tried, for services that take no
+    ``changes`` mapping, each mapped to the record field it sets (``{"at": "checked_out_at"}``),
+    so the history can label it; only the arguments given are kept. Put it *above*
     ``@transaction.atomic``: the refusal's own transaction has rolled back when the
     :class:`~health_records.models.EditConflict` row is written
-    (:func:`~health_records.services.audit.edit_conflict_record`); the error is re-raised.
+    (:func:`~health_records.services.audit.edit_conflict_record`); the error is re-raised. The
+    record needs ``centre_id`` and ``child_id``.
     """
 
     def decorate(service: Callable[P, T]) -> Callable[P, T]:
@@ -249,12 +257,16 @@ def edit_conflicts_recorded(
                 from .audit import edit_conflict_record
 
                 attempted = kwargs.get(changes)
+                tried = dict(attempted) if isinstance(attempted, Mapping) else {}
+                for argument, field in (fields or {}).items():
+                    if argument in kwargs:
+                        tried[field] = kwargs[argument]
                 expected = kwargs.get("expected_version")
                 edit_conflict_record(
                     record=cast(models.Model, kwargs[record]),
                     attempted_by=cast(User, kwargs[user]),
                     expected_version=expected if isinstance(expected, int) else 0,
-                    changes=attempted if isinstance(attempted, Mapping) else {},
+                    changes=tried,
                     error=error,
                 )
                 raise

@@ -76,7 +76,13 @@ from health_records.models import (
 
 from .alerts import alert_raise
 from .consent import consent_require
-from .day_common import lock_for_update, require_medical, save_new, save_update
+from .day_common import (
+    edit_conflicts_recorded,
+    lock_for_update,
+    require_medical,
+    save_new,
+    save_update,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -853,6 +859,7 @@ def growth_measurement_record(
     return measurement
 
 
+@edit_conflicts_recorded(record="measurement", user="edited_by")
 @transaction.atomic
 def growth_measurement_edit(
     *,

@@ -14,9 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from health_records.exceptions import DomainError, PermissionDeniedError
-from health_records.models import Child, InjuryIncident, InjurySeverity, StaffRole
+from health_records.models import (
+    Child,
+    InjuryIncident,
+    InjurySeverity,
+    StaffMembership,
+    StaffRole,
+)
 
 from .day_common import (
+    edit_conflicts_recorded,
     lock_for_update,
     require_not_future,
     require_present,
@@ -85,6 +92,28 @@ def injury_incident_record(
     return incident
 
 
+FOLLOW_UP_FIELDS = frozenset({"follow_up", "parent_informed_at", "review_note", "outcome"})
+"""Written only by :func:`injury_incident_follow_up`, under its rules of who may write what."""
+
+CORRECTABLE_FIELDS = frozenset({"first_aid", "description", "note"})
+"""What :func:`injury_incident_update` corrects."""
+
+
+def _require_incident_writer(user: User, incident: InjuryIncident) -> StaffMembership:
+    """The user's membership if they may add to ``incident``: the centre's medical staff and
+    director, or the caregiver who recorded it. Raises :class:`PermissionDeniedError`
+    ``not_your_centre`` / ``not_your_classroom`` (:func:`~.day_common.require_writer`) or
+    ``not_your_incident`` (another caregiver's incident)."""
+    membership = require_writer(user, incident.child)
+    if membership.role == StaffRole.CAREGIVER and incident.recorded_by_id != user.pk:
+        raise PermissionDeniedError(
+            "not_your_incident",
+            _("Only the caregiver who recorded this injury, or the medical team, can add to it."),
+        )
+    return membership
+
+
+@edit_conflicts_recorded(record="incident", user="edited_by")
 @transaction.atomic
 def injury_incident_update(
     *,
@@ -93,22 +122,27 @@ def injury_incident_update(
     edited_by: User,
     changes: dict[str, object],
 ) -> InjuryIncident:
-    """Add the parent-informed time or the follow-up, or correct the description.
+    """Correct what was recorded: ``first_aid``, ``description``, ``note``.
 
-    Raises ``ConflictError`` if someone else saved first; ``field_not_editable``,
-    ``future_time``, ``informed_before_injury``.
+    The follow-up (:data:`FOLLOW_UP_FIELDS`) is never changed here, so its rules of who may
+    write what cannot be bypassed: it goes through :func:`injury_incident_follow_up`. Who: as
+    for the follow-up (medical staff, the director, the caregiver who recorded the incident).
+
+    Raises :class:`PermissionDeniedError` as :func:`_require_incident_writer`;
+    :class:`DomainError` ``follow_up_separately`` (a follow-up field named),
+    ``field_not_editable``; :class:`ConflictError` if someone else saved first (then one
+    ``EditConflict`` row is written after the rollback). Nothing is stored when it refuses.
     """
-    require_writer(edited_by, incident.child)
-    informed = changes.get("parent_informed_at")
-    if isinstance(informed, dt.datetime):
-        _check_informed(informed, incident.occurred_at)
+    _require_incident_writer(edited_by, incident)
+    follow_up = sorted(FOLLOW_UP_FIELDS.intersection(changes))
+    if follow_up:
+        raise DomainError(
+            "follow_up_separately",
+            _("Add the follow-up on its own, without other changes."),
+            field=follow_up[0],
+        )
     locked = lock_for_update(incident, expected_version)
-    return save_update(
-        locked,
-        changes,
-        edited_by,
-        frozenset({"parent_informed_at", "follow_up", "first_aid", "description", "note"}),
-    )
+    return save_update(locked, changes, edited_by, CORRECTABLE_FIELDS)
 
 
 def _check_informed(informed_at: dt.datetime | None, occurred_at: dt.datetime) -> None:
@@ -123,6 +157,16 @@ def _check_informed(informed_at: dt.datetime | None, occurred_at: dt.datetime) -
         )
 
 
+@edit_conflicts_recorded(
+    record="incident",
+    user="recorded_by",
+    fields={
+        "follow_up": "follow_up",
+        "parent_informed_at": "parent_informed_at",
+        "review_note": "review_note",
+        "outcome": "outcome",
+    },
+)
 @transaction.atomic
 def injury_incident_follow_up(
     *,
@@ -149,12 +193,7 @@ def injury_incident_follow_up(
     someone saved the incident since ``expected_version``. Nothing is stored when it refuses.
     Side effect: the incident's version + 1 and one history row naming ``recorded_by``.
     """
-    membership = require_writer(recorded_by, incident.child)
-    if membership.role == StaffRole.CAREGIVER and incident.recorded_by_id != recorded_by.pk:
-        raise PermissionDeniedError(
-            "not_your_incident",
-            _("Only the caregiver who recorded this injury, or the medical team, can add to it."),
-        )
+    membership = _require_incident_writer(recorded_by, incident)
     _check_informed(parent_informed_at, incident.occurred_at)
     locked = lock_for_update(incident, expected_version)
     changes: dict[str, object] = {}

@@ -36,6 +36,7 @@ from health_records.models import (
 from .alerts import alert_raise, alert_resolve
 from .consent import consent_require
 from .day_common import (
+    edit_conflicts_recorded,
     local_day,
     lock_for_update,
     require_not_future,
@@ -148,6 +149,7 @@ def medication_request_create(
     )
 
 
+@edit_conflicts_recorded(record="request", user="guardian")
 @transaction.atomic
 def medication_request_confirm(
     *, request: MedicationRequest, guardian: User, expected_version: int
@@ -225,6 +227,7 @@ def medication_administration_record(
     return record
 
 
+@edit_conflicts_recorded(record="request", user="guardian")
 @transaction.atomic
 def medication_request_cancel(
     *, request: MedicationRequest, guardian: User, expected_version: int

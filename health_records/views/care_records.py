@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from health_records.exceptions import DomainError, PermissionDeniedError
 from health_records.models import InjuryIncident, MedicationRequest
 from health_records.selectors.access import Viewer, children_visible_to
+from health_records.selectors.audit import record_history
 from health_records.selectors.care import child_get
 from health_records.selectors.centre import NotStaff
 from health_records.selectors.health_checks import health_checks_due
@@ -217,7 +218,7 @@ def injury_follow_up(request: HttpRequest, viewer: Viewer, incident_id: uuid.UUI
             "incident": incident,
             "child": incident.child,
             "form": form,
-            "history": incident.history.select_related("history_user")[:10],
+            "history": record_history(incident, tz),
         },
         status=status,
     )

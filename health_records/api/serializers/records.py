@@ -28,6 +28,7 @@ from health_records.models import (
     HealthCheck,
     HealthCheckType,
     InjuryIncident,
+    InjuryOutcome,
     InjurySeverity,
     MealRecord,
     MealType,
@@ -311,6 +312,16 @@ class SleepIn(Ser):
     note = _note()
 
 
+class SleepAtHomeIn(Ser):
+    """Last night's sleep at home as the guardian reported it at the morning check: fell
+    asleep (``start_at``), woke up (``end_at``); no check-in needed, at most 16 hours."""
+
+    child = serializers.UUIDField()
+    start_at = serializers.DateTimeField()
+    end_at = serializers.DateTimeField()
+    note = _note()
+
+
 class SleepEndIn(Ser):
     end_at = serializers.DateTimeField()
     version = serializers.IntegerField(min_value=1)
@@ -494,7 +505,38 @@ class InjuryIn(Ser):
     follow_up = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-InjuryUpdate = versioned_update(InjuryIn, "InjuryUpdate", exclude=("child", "severity"))
+class InjuryFollowUpIn(Ser):
+    """The follow-up of an injury (``injury_incident_follow_up``). ``follow_up`` and
+    ``parent_informed_at``: the centre doctor, a nurse, the director or the caregiver who
+    recorded the incident; ``review_note`` and ``outcome`` (the medical review): the doctor or a
+    nurse only (403 ``medical_only``)."""
+
+    follow_up = serializers.CharField(max_length=500, allow_blank=True)
+    parent_informed_at = serializers.DateTimeField(allow_null=True)
+    review_note = serializers.CharField(max_length=500, allow_blank=True)
+    outcome = serializers.ChoiceField(choices=InjuryOutcome.choices, allow_blank=True)
+
+
+InjuryFollowUpUpdate = versioned_update(InjuryFollowUpIn, "InjuryFollowUpUpdate", exclude=())
+InjuryFollowUpUpdate.__doc__ = (
+    "PATCH body of an injury's follow-up: version plus the fields to change (the others keep "
+    "their stored value). Who may write which field: as ``injury_incident_follow_up``."
+)
+
+
+class _InjuryEditIn(InjuryIn):
+    review_note = serializers.CharField(max_length=500, allow_blank=True)
+    outcome = serializers.ChoiceField(choices=InjuryOutcome.choices, allow_blank=True)
+
+
+InjuryUpdate = versioned_update(_InjuryEditIn, "InjuryUpdate", exclude=("child", "severity"))
+InjuryUpdate.__doc__ = (
+    "PATCH body of an injury: version plus the fields to change. Follow-up fields alone "
+    "(``follow_up``, ``parent_informed_at``, ``review_note``, ``outcome``) are the follow-up, "
+    "with its rules (``injury_incident_follow_up``); the others correct the record "
+    "(``first_aid``, ``description``, ``note``; ``injury_incident_update``); both at once: 400 "
+    "``follow_up_separately``."
+)
 
 
 # --- medication ------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ A view class names its serializers (``input_serializer_class`` for POST,
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, ClassVar, TypeVar
 
 from django.contrib.auth.models import User
 from django.db import models
@@ -36,6 +36,7 @@ from health_records.selectors.records import record_get, records_visible_to
 from health_records.services.care_audit import access_log_record_many
 
 SerializerClass = type[serializers.BaseSerializer[Any]]
+R = TypeVar("R")
 
 
 class ApiView(GenericAPIView[Any]):
@@ -50,6 +51,8 @@ class ApiView(GenericAPIView[Any]):
     input_serializer_class: ClassVar[SerializerClass | None] = None
     update_serializer_class: ClassVar[SerializerClass | None] = None
     filterset_class: ClassVar[Any] = None
+    conditional: ClassVar[bool] = False
+    """Answers an ``ETag`` and takes ``If-Match`` (for the schema), beside record detail views."""
 
     @property
     def user(self) -> User:
@@ -159,17 +162,33 @@ class RecordUpdateMixin(RecordDetailView):
     def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = self.parse(self.update_serializer_class)
         record = self.get_object()
-        version = expected_version(request, record, data.pop("version", None))
-        try:
-            updated = self.update(
+        updated = conditional_update(
+            request,
+            record,
+            data.pop("version", None),
+            lambda version: self.update(
                 record=record, expected_version=version, user=self.user, changes=data
-            )
-        except ConflictError as exc:
-            # Saved by someone else between the If-Match check and the service's row lock.
-            if exc.code == STALE_CODE and uses_if_match(request):
-                raise PreconditionFailed from exc
-            raise
+            ),
+        )
         return with_etag(self.render(updated), updated)
+
+
+def conditional_update(
+    request: Request, record: Any, body_version: int | None, update: Callable[[int], R]
+) -> R:
+    """Call ``update(expected_version)`` with the version ``If-Match`` and/or the body name
+    (:func:`~health_records.api.conditional.expected_version`: 412 or 400 before any call).
+
+    A stale version caught by the service's row lock is its 409, or a 412 when the version
+    came from ``If-Match`` (saved by someone else between the check and the lock).
+    """
+    version = expected_version(request, record, body_version)
+    try:
+        return update(version)
+    except ConflictError as exc:
+        if exc.code == STALE_CODE and uses_if_match(request):
+            raise PreconditionFailed from exc
+        raise
 
 
 def child_in_scope(viewer: Viewer, child_id: uuid.UUID) -> Child:

@@ -3,6 +3,7 @@ injuries, medication; and symptom flags (issue 6). Each view calls the records' 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -52,7 +53,12 @@ from health_records.services import attendance as attendance_services
 from health_records.services import care as care_services
 from health_records.services.checks import daily_health_check_record, daily_health_check_update
 from health_records.services.health_check import health_check_record
-from health_records.services.injury import injury_incident_record, injury_incident_update
+from health_records.services.injury import (
+    FOLLOW_UP_FIELDS,
+    injury_incident_follow_up,
+    injury_incident_record,
+    injury_incident_update,
+)
 from health_records.services.medication import (
     medication_administration_record,
     medication_request_confirm,
@@ -334,6 +340,27 @@ class ClassroomMeals(ApiView):
         return Response(s.MealOut(saved, many=True).data, status=status.HTTP_201_CREATED)
 
 
+class SleepAtHome(ApiView):
+    """Staff record last night's sleep at home as the guardian reported it at the morning check
+    (``sleep_at_home_record``, the child's "last night's sleep" page): 201 with the sleep,
+    ``at_home`` true. No check-in needed; the day totals split it at midnight (21:30 → 06:15:
+    150 minutes on the first day, 375 on the second). A parent gets 404; a caregiver of another
+    room 403; bad times 400 (``sleep_too_long``, ``sleep_at_home_during_stay``, …)."""
+
+    creates = True
+    permission_classes = [IsStaffMember]
+    queryset = SleepRecord.objects.none()  # for the schema
+    input_serializer_class = s.SleepAtHomeIn
+    output_serializer_class = s.SleepOut
+
+    def post(self, request: Request) -> Response:
+        data = self.parse(s.SleepAtHomeIn)
+        record = care_services.sleep_at_home_record(
+            child=child_in_scope(self.viewer, data.pop("child")), recorded_by=self.user, **data
+        )
+        return self.render(record, status_code=status.HTTP_201_CREATED)
+
+
 class SleepEnd(ApiView):
     """The wake-up time of a running sleep (``sleep_end``); ``version`` as shown."""
 
@@ -415,7 +442,31 @@ class InjuryList(RecordListView, RecordCreateMixin):
         return injury_incident_record(child=child, recorded_by=user, **data)
 
 
+def _injury_follow_up(
+    incident: InjuryIncident, expected_version: int, user: Any, changes: Mapping[str, object]
+) -> InjuryIncident:
+    """``injury_incident_follow_up`` with the fields sent; the follow-up text and the
+    parent-informed time not sent keep their stored value (the version check makes that the
+    value the client was shown), an unsent review is left as it is."""
+    informed = changes.get("parent_informed_at", incident.parent_informed_at)
+    review_note, outcome = changes.get("review_note"), changes.get("outcome")
+    return injury_incident_follow_up(
+        incident=incident,
+        expected_version=expected_version,
+        recorded_by=user,
+        follow_up=str(changes.get("follow_up", incident.follow_up)),
+        parent_informed_at=informed if isinstance(informed, dt.datetime) else None,
+        review_note=None if review_note is None else str(review_note),
+        outcome=None if outcome is None else str(outcome),
+    )
+
+
 class InjuryDetail(RecordUpdateMixin):
+    """One injury incident. PATCH: follow-up fields alone are the follow-up
+    (``injury_incident_follow_up``: who may write what as on the follow-up page); otherwise a
+    correction of first aid, description or note (``injury_incident_update``), which refuses
+    follow-up fields (400 ``follow_up_separately``)."""
+
     model = InjuryIncident
     what = "api_injury_detail"
     output_serializer_class = s.InjuryOut
@@ -424,12 +475,34 @@ class InjuryDetail(RecordUpdateMixin):
     def update(
         self, *, record: Any, expected_version: int, user: Any, changes: Mapping[str, object]
     ) -> models.Model:
+        if changes and FOLLOW_UP_FIELDS.issuperset(changes):
+            return _injury_follow_up(record, expected_version, user, changes)
         return injury_incident_update(
             incident=record,
             expected_version=expected_version,
             edited_by=user,
             changes=dict(changes),
         )
+
+
+class InjuryFollowUp(RecordUpdateMixin):
+    """The follow-up of an injury, as on its page (staff only; a parent gets 404). GET: the
+    incident with its ``ETag`` (access-logged). PATCH: ``injury_incident_follow_up`` with the
+    fields sent (the others keep their value): the doctor or a nurse write everything; the
+    director and the caregiver who recorded the incident the follow-up text and the
+    parent-informed time only (403 ``medical_only`` for a review, ``not_your_incident`` for
+    another caregiver); 400 ``nothing_changed``; stale ``version`` 409, ``If-Match`` 412."""
+
+    permission_classes = [IsStaffMember]
+    model = InjuryIncident
+    what = "api_injury_follow_up"
+    output_serializer_class = s.InjuryOut
+    update_serializer_class = s.InjuryFollowUpUpdate
+
+    def update(
+        self, *, record: Any, expected_version: int, user: Any, changes: Mapping[str, object]
+    ) -> models.Model:
+        return _injury_follow_up(record, expected_version, user, changes)
 
 
 # --- medication ------------------------------------------------------------------------------

@@ -6,7 +6,9 @@ child_a1, nurse_b (another centre) → child_a1, nurse/doctor/director → child
 Their reads and writes of the target's objects are 404, creates for the target child are 404,
 and list responses (also filtered ``?child=<target>``) never contain a target id. The caregiver
 of room A1 may read child_a2 (same centre) but not write for it: 403 (alerts, which caregivers
-do not see, stay 404). Anonymous callers get 401 everywhere except the token endpoint.
+do not see, stay 404). A route about the viewer's own centre with no object in its URL (the
+thresholds) names the roles that may use it (200); every other role gets 404. Anonymous callers
+get 401 everywhere except the token endpoint.
 
 A route without an entry in :data:`MATRIX` fails :func:`test_every_route_has_a_matrix_entry`.
 """
@@ -323,6 +325,10 @@ class Spec:
     caregiver_read: int = 200
     caregiver_write: int = 403
     open_to_all: bool = False  # no object: any signed-in user (me, schema, docs)
+    own_centre_roles: frozenset[str] = frozenset()
+    """A route about the viewer's own centre, with no object in its URL (the thresholds): these
+    roles get 200 for every method, every other role 404 (there is no other centre's object to
+    reach)."""
     public: bool = False  # the token endpoint
 
 
@@ -440,6 +446,20 @@ MATRIX: dict[str, Spec] = {
         make=lambda c: c.get("care-sleeps", _care("sleeps")),
         bodies={"post": lambda c, obj: {"end_at": _iso(c.at(14)), "version": obj.version}},
     ),
+    "api:care-sleep-at-home": Spec(
+        bodies={
+            "post": lambda c, obj: {
+                "child": str(c.child.pk),
+                "start_at": _iso(at_local(c.world, c.day - dt.timedelta(days=1), 21, 30)),
+                "end_at": _iso(c.at(6, 15)),
+            }
+        },
+    ),
+    "api:centre-thresholds": Spec(
+        # Each role's test has a fresh database: the defaults are version 1.
+        bodies={"patch": lambda c, obj: {"version": 1, "fever_axillary_c": "37.5"}},
+        own_centre_roles=frozenset({"director", "doctor"}),
+    ),
     "api:health-check-list": Spec(
         make=lambda c: c.get("hc", _health_check),
         is_list=True,
@@ -472,6 +492,10 @@ MATRIX: dict[str, Spec] = {
     "api:injury-detail": Spec(
         make=lambda c: c.get("injury", _injury),
         bodies={"patch": lambda c, obj: {"version": obj.version, "follow_up": "fine"}},
+    ),
+    "api:injury-follow-up": Spec(
+        make=lambda c: c.get("injury", _injury),
+        bodies={"patch": lambda c, obj: {"version": obj.version, "follow_up": "iced, fine"}},
     ),
     "api:medication-request-list": Spec(
         make=lambda c: c.get("med_request", _med_request),
@@ -599,6 +623,8 @@ def _url(route: Route, spec: Spec, obj: Any) -> str:
 
 
 def _expected(role: str, spec: Spec, method: str) -> set[int]:
+    if spec.own_centre_roles:
+        return {200} if role in spec.own_centre_roles else {404}
     if role == "caregiver":
         return {spec.caregiver_read} if method == "get" else {spec.caregiver_write}
     if spec.is_list and method == "get":

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from health_records.exceptions import ConflictError
 from health_records.selectors.access import viewer_for
 from health_records.selectors.growth import age_text, classroom_measuring_day, edit_history
 from health_records.services.growth import growth_measurement_edit, growth_measurement_record
@@ -34,6 +36,35 @@ def test_edit_history_names_editor_and_change(world):
     assert (newest.who, newest.changes) == (
         world.users["doctor"],
         [("weight (kg)", "8.900", "8.950")],
+    )
+
+
+def test_edit_history_shows_a_refused_edit_with_the_values_tried(world):
+    """The nurse saves version 2; the doctor's 8.95 kg from version 1 is refused: the newest
+    history line is the refusal (the doctor, the weight tried, the nurse who saved first)."""
+    m = growth_measurement_record(
+        child=world.child_a1,
+        measured_on=dt.date(2026, 3, 1),
+        recorded_by=world.users["nurse"],
+        weight_kg="8.9",
+    )
+    growth_measurement_edit(
+        measurement=m, expected_version=1, edited_by=world.users["nurse"], changes={"note": "a"}
+    )
+    with pytest.raises(ConflictError):
+        growth_measurement_edit(
+            measurement=m,
+            expected_version=1,
+            edited_by=world.users["doctor"],
+            changes={"weight_kg": "8.95"},
+        )
+    with translation.override("en"):
+        newest = edit_history(world.child_a1)[0]
+    assert (newest.kind, newest.who, newest.tried, newest.conflict.changed_by) == (
+        "refused",
+        world.users["doctor"],
+        (("weight (kg)", "8.95"),),
+        world.users["nurse"],
     )
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from health_records.exceptions import ConflictError, DomainError, PermissionDeniedError
-from health_records.models import Alert, Attendance
+from health_records.models import Alert, Attendance, EditConflict
 from health_records.services.attendance import (
     absence_record,
     attendance_check_in,
@@ -275,3 +275,69 @@ def test_infectious_absence_alert_raised_in_chinese_reads_in_english(world, day)
     with translation.override("zh-hans"):
         chinese = alert.headline()
     assert (english, chinese) == ("Sickness absence that may be infectious", "可能有传染性的病假")
+
+
+def test_refused_check_out_is_recorded(world, at, checked_in, grandma):
+    """The nurse checks out at 17:00 (version 2); the caregiver's 17:05 from version 1 is
+    refused and leaves one EditConflict naming the caregiver, version 1 shown, the time and
+    the person tried; the stay still ends at 17:00."""
+    attendance_check_out(
+        attendance=checked_in,
+        at=at(17, 0),
+        picked_up_by=grandma,
+        recorded_by=world.users["nurse"],
+        expected_version=1,
+    )
+    with pytest.raises(ConflictError):
+        attendance_check_out(
+            attendance=checked_in,
+            at=at(17, 5),
+            picked_up_by=grandma,
+            recorded_by=world.users["caregiver"],
+            expected_version=1,
+        )
+    conflict = EditConflict.objects.get()
+    checked_in.refresh_from_db()
+    assert (
+        conflict.record,
+        conflict.attempted_by,
+        conflict.expected_version,
+        conflict.attempted_values,
+        checked_in.checked_out_at,
+    ) == (
+        checked_in,
+        world.users["caregiver"],
+        1,
+        {"checked_out_at": at(17, 5).isoformat(), "picked_up_by": str(grandma.pk)},
+        at(17, 0),
+    )
+
+
+def test_refused_absence_follow_up_is_recorded(world, day):
+    """The nurse's follow-up saves version 2; the caregiver's from version 1 is refused and
+    leaves one EditConflict with the note tried; the stored note is the nurse's."""
+    absence = absence_record(
+        child=world.child_a1,
+        day=day,
+        reason="sick",
+        sick_symptoms="咳嗽",
+        recorded_by=world.users["caregiver"],
+    )
+    sickness_absence_follow_up(
+        absence=absence, note="已就诊", recorded_by=world.users["nurse"], expected_version=1
+    )
+    with pytest.raises(ConflictError):
+        sickness_absence_follow_up(
+            absence=absence,
+            note="在家休息",
+            recorded_by=world.users["caregiver"],
+            expected_version=1,
+        )
+    conflict = EditConflict.objects.get()
+    absence.refresh_from_db()
+    assert (
+        conflict.attempted_by,
+        conflict.expected_version,
+        conflict.attempted_values,
+        absence.follow_up_note,
+    ) == (world.users["caregiver"], 1, {"follow_up_note": "在家休息"}, "已就诊")

@@ -454,3 +454,31 @@ def test_sleep_at_home_is_corrected_without_check_in(world, at):
         changes={"end_at": at(6, 45)},
     )
     assert (saved.end_at, saved.version, saved.at_home) == (at(6, 45), 2, True)
+
+
+def test_refused_wake_up_time_is_recorded(world, at, checked_in):
+    """The nurse ends a 12:30 sleep at 14:00 (version 2); the caregiver's wake-up at 14:10 from
+    version 1 is refused and leaves one EditConflict: the caregiver, version 1 shown, 2 saved,
+    end_at tried as ISO; the sleep still ends at 14:00."""
+    sleep = sleep_record(
+        child=world.child_a1, start_at=at(12, 30), recorded_by=world.users["caregiver"]
+    )
+    sleep_end(sleep=sleep, end_at=at(14), recorded_by=world.users["nurse"], expected_version=1)
+    sleep.end_at = None  # the caregiver's page still shows a running sleep
+    with pytest.raises(ConflictError):
+        sleep_end(
+            sleep=sleep,
+            end_at=at(14, 10),
+            recorded_by=world.users["caregiver"],
+            expected_version=1,
+        )
+    conflict = EditConflict.objects.get()
+    sleep.refresh_from_db()
+    assert (
+        conflict.record,
+        conflict.attempted_by,
+        conflict.expected_version,
+        conflict.stored_version,
+        conflict.attempted_values,
+        sleep.end_at,
+    ) == (sleep, world.users["caregiver"], 1, 2, {"end_at": at(14, 10).isoformat()}, at(14))

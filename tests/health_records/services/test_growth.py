@@ -14,7 +14,12 @@ import pytest
 
 from health_records.exceptions import ConflictError, DomainError, PermissionDeniedError
 from health_records.growth import ENGINE_VERSION, ErrorCode
-from health_records.models import Alert, GrowthMeasurement, GrowthMeasurementEvaluation
+from health_records.models import (
+    Alert,
+    EditConflict,
+    GrowthMeasurement,
+    GrowthMeasurementEvaluation,
+)
 from health_records.services.consent import consent_withdraw
 from health_records.services.growth import (
     ENGINE_ERRORS,
@@ -392,3 +397,29 @@ def test_record_without_guardian_consent_is_refused_and_nothing_stored(world):
         _record(world, weight_kg=Decimal("8.9"))
     assert err.value.code == "consent_missing"
     assert GrowthMeasurement.objects.count() == 0
+
+
+def test_refused_edit_is_recorded(world):
+    """The nurse saves version 2; the doctor's 9.5 kg from version 1 is refused: one
+    EditConflict (doctor, version 1 shown, 2 saved, weight tried "9.5"); the weight stays
+    8.900."""
+    m = _record(world, weight_kg="8.9")
+    growth_measurement_edit(
+        measurement=m, expected_version=1, edited_by=world.users["nurse"], changes={"note": "a"}
+    )
+    with pytest.raises(ConflictError):
+        growth_measurement_edit(
+            measurement=m,
+            expected_version=1,
+            edited_by=world.users["doctor"],
+            changes={"weight_kg": "9.5"},
+        )
+    conflict = EditConflict.objects.get()
+    assert (
+        conflict.record,
+        conflict.attempted_by,
+        conflict.expected_version,
+        conflict.stored_version,
+        conflict.attempted_values,
+        GrowthMeasurement.objects.get(pk=m.pk).weight_kg,
+    ) == (m, world.users["doctor"], 1, 2, {"weight_kg": "9.5"}, Decimal("8.900"))

@@ -9,10 +9,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from health_records.exceptions import ConflictError, DomainError, PermissionDeniedError
-from health_records.models import InjuryIncident
+from health_records.models import EditConflict, InjuryIncident
 from health_records.services.attendance import attendance_check_in
 from health_records.services.consent import consent_withdraw
-from health_records.services.injury import injury_incident_follow_up, injury_incident_record
+from health_records.services.injury import (
+    injury_incident_follow_up,
+    injury_incident_record,
+    injury_incident_update,
+)
 from tests.factories import StaffMembershipFactory, UserFactory
 
 
@@ -161,3 +165,89 @@ def test_stale_follow_up_is_a_conflict(world, incident):
             parent_informed_at=None,
         )
     assert InjuryIncident.objects.get().follow_up == "已电话告知家长"
+
+
+def test_refused_follow_up_is_recorded(world, incident):
+    """The nurse's follow-up saves version 2; the doctor's from version 1 is refused and leaves
+    one EditConflict: the doctor, version 1 shown, 2 saved, the values tried; the incident keeps
+    the nurse's follow-up."""
+    follow_up(incident, world.users["nurse"], follow_up="已电话告知家长")
+    with pytest.raises(ConflictError):
+        injury_incident_follow_up(
+            incident=incident,
+            expected_version=1,
+            recorded_by=world.users["doctor"],
+            follow_up="复查无碍",
+            parent_informed_at=None,
+            outcome="recovered",
+        )
+    conflict = EditConflict.objects.get()
+    incident.refresh_from_db()
+    assert (
+        conflict.attempted_by,
+        conflict.expected_version,
+        conflict.stored_version,
+        conflict.attempted_values,
+        incident.follow_up,
+        incident.outcome,
+    ) == (
+        world.users["doctor"],
+        1,
+        2,
+        {"follow_up": "复查无碍", "parent_informed_at": None, "outcome": "recovered"},
+        "已电话告知家长",
+        "",
+    )
+
+
+def test_refused_correction_is_recorded(world, incident):
+    """A correction of the first aid from version 1 after the nurse's follow-up (version 2) is
+    refused and leaves one EditConflict with the first aid tried."""
+    follow_up(incident, world.users["nurse"], follow_up="已电话告知家长")
+    with pytest.raises(ConflictError):
+        injury_incident_update(
+            incident=incident,
+            expected_version=1,
+            edited_by=world.users["caregiver"],
+            changes={"first_aid": "冷敷"},
+        )
+    conflict = EditConflict.objects.get()
+    incident.refresh_from_db()
+    assert (conflict.attempted_by, conflict.attempted_values, incident.first_aid) == (
+        world.users["caregiver"],
+        {"first_aid": "冷敷"},
+        "清洗伤口，碘伏消毒",
+    )
+
+
+def test_correction_cannot_carry_the_follow_up(world, incident):
+    """The follow-up text through the correction service is refused (follow_up_separately), so
+    the follow-up's rules of who may write what cannot be bypassed; nothing is stored."""
+    with pytest.raises(DomainError) as caught:
+        injury_incident_update(
+            incident=incident,
+            expected_version=1,
+            edited_by=world.users["caregiver"],
+            changes={"follow_up": "已告知", "description": "擦伤"},
+        )
+    incident.refresh_from_db()
+    assert (caught.value.code, incident.follow_up, incident.version) == (
+        "follow_up_separately",
+        "",
+        1,
+    )
+
+
+def test_another_caregiver_cannot_correct_the_incident(world, incident):
+    """A second caregiver of room A1 who did not record the injury: not_your_incident, as for
+    the follow-up."""
+    other = StaffMembershipFactory(user=UserFactory(), centre=world.centre_a, role="caregiver")
+    other.classrooms.set([world.room_a1])
+    with pytest.raises(PermissionDeniedError) as caught:
+        injury_incident_update(
+            incident=incident,
+            expected_version=1,
+            edited_by=other.user,
+            changes={"description": "擦伤"},
+        )
+    assert caught.value.code == "not_your_incident"

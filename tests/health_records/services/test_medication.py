@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone, translation
 
-from health_records.exceptions import DomainError, PermissionDeniedError
-from health_records.models import Alert, AlertDelivery
+from health_records.exceptions import ConflictError, DomainError, PermissionDeniedError
+from health_records.models import Alert, AlertDelivery, EditConflict
 from health_records.selectors.access import viewer_for
 from health_records.selectors.medication import dose_status, medication_doses_for_day
 from health_records.services.alerts import alert_resolve
@@ -335,3 +335,24 @@ def test_missed_dose_check_reads_in_four_queries(world, clock):
     with CaptureQueriesContext(connection) as queries:
         assert medication_missed_doses_alert() == []
     assert len(queries) == 4
+
+
+def test_refused_confirmation_is_recorded(world, today):
+    """The guardian cancels a waiting request (version 2); a confirmation from another tab
+    still showing version 1 is refused and leaves one EditConflict naming the guardian and
+    version 1; the request stays cancelled."""
+    request = request_for(world, today, confirm=False)
+    medication_request_cancel(request=request, guardian=world.users["parent_a"], expected_version=1)
+    with pytest.raises(ConflictError):
+        medication_request_confirm(
+            request=request, guardian=world.users["parent_a"], expected_version=1
+        )
+    conflict = EditConflict.objects.get()
+    request.refresh_from_db()
+    assert (
+        conflict.record,
+        conflict.attempted_by,
+        conflict.expected_version,
+        conflict.stored_version,
+        request.status,
+    ) == (request, world.users["parent_a"], 1, 2, "cancelled")

@@ -9,10 +9,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from health_records.exceptions import ConflictError
 from health_records.growth import WHO_2006, Indicator, Sex
 from health_records.growth.curves import reference_curves
 from health_records.models import AccessLog, GrowthMeasurement
-from health_records.services.growth import growth_measurement_record
+from health_records.services.growth import growth_measurement_edit, growth_measurement_record
 from tests.health_records.day_helpers import consented_child
 
 # child_a1 (girl) is born 2025-03-01 (tests/factories.py): 2026-03-01 is day 365.
@@ -121,6 +122,29 @@ def test_parent_does_not_see_edit_history_doctor_does(world, client_as):
     parent = client_as("parent_a").get(_url(world.child_a1)).content.decode()
     doctor = client_as("doctor").get(_url(world.child_a1)).content.decode()
     assert ("History of changes" in parent, "History of changes" in doctor) == (False, True)
+
+
+def test_doctor_sees_a_refused_edit_in_the_history(world, client_as):
+    """A stale correction by the doctor is refused; the doctor's history shows "Edit refused"
+    with the weight tried and who saved first."""
+    m = _measure(world, world.child_a1, DAY_365)
+    growth_measurement_edit(
+        measurement=m, expected_version=1, edited_by=world.users["nurse"], changes={"note": "a"}
+    )
+    with pytest.raises(ConflictError):
+        growth_measurement_edit(
+            measurement=m,
+            expected_version=1,
+            edited_by=world.users["doctor"],
+            changes={"weight_kg": "9.512"},
+        )
+    page = client_as("doctor").get(_url(world.child_a1)).content.decode()
+    history = page[page.index("History of changes") :]
+    assert ("Edit refused" in history, "9.512" in history, "Refused: changed by" in history) == (
+        True,
+        True,
+        True,
+    )
 
 
 def test_caregiver_may_not_open_the_measurement_form(world, client_as):

@@ -137,3 +137,18 @@ def test_parent_sees_the_injury_without_the_follow_up_link(world, client_as, inc
     page = client_as("parent_a").get(reverse("child_detail", args=[world.child_a1.pk]))
     html = page.content.decode()
     assert "左膝" in html and url(incident) not in html
+
+
+def test_stale_save_is_409_and_shows_as_refused_in_the_history(world, client_as, incident):
+    """The doctor saves version 2; the nurse's form from version 1 → 409, and the page's
+    history shows the nurse's refused edit with the text she tried."""
+    body = {"version": 1, "parent_informed_at": "", "review_note": "", "outcome": ""}
+    client_as("doctor").post(url(incident), {**body, "follow_up": "次日复查无红肿"})
+    response = client_as("nurse").post(url(incident), {**body, "follow_up": "家长已知悉"})
+    page = response.content.decode()
+    history = page[page.index("daytimeline") :]
+    assert (response.status_code, "Edit refused" in history, "家长已知悉" in history) == (
+        409,
+        True,
+        True,
+    )

@@ -445,3 +445,61 @@ def test_sleep_at_home_is_marked_in_the_api(world, api_as, yesterday):
     )
     rows = api_as("parent_a").get("/api/v1/care/sleeps/").json()["results"]
     assert [row["at_home"] for row in rows] == [True]
+
+
+def test_sleep_at_home_posted_counts_on_both_days(world, api_as, yesterday):
+    """A caregiver posts 21:30 → 06:15 across midnight: 201, at_home true; the child's day
+    summary (the selector the pages use) counts 150 minutes at home on the first day and 375
+    on the second."""
+    from health_records.selectors.access import viewer_for
+    from health_records.selectors.care import child_day
+
+    first_day = yesterday - dt.timedelta(days=1)
+    response = api_as("caregiver").post(
+        "/api/v1/care/sleeps/at-home/",
+        {
+            "child": str(world.child_a1.pk),
+            "start_at": at_local(world, first_day, 21, 30).isoformat(),
+            "end_at": at_local(world, yesterday, 6, 15).isoformat(),
+        },
+        format="json",
+    )
+    viewer = viewer_for(world.users["caregiver"])
+    minutes = [
+        child_day(viewer, world.child_a1, day).home_sleep_minutes for day in (first_day, yesterday)
+    ]
+    assert (response.status_code, response.json()["at_home"], minutes) == (201, True, [150, 375])
+
+
+def test_sleep_at_home_longer_than_16_hours_is_refused(world, api_as, yesterday):
+    """19:00 → 12:00 the next day (17 h) → 400 sleep_too_long, nothing stored."""
+    from health_records.models import SleepRecord
+
+    response = api_as("nurse").post(
+        "/api/v1/care/sleeps/at-home/",
+        {
+            "child": str(world.child_a1.pk),
+            "start_at": at_local(world, yesterday - dt.timedelta(days=1), 19).isoformat(),
+            "end_at": at_local(world, yesterday, 12).isoformat(),
+        },
+        format="json",
+    )
+    assert (response.status_code, response.json()["code"], SleepRecord.objects.count()) == (
+        400,
+        "sleep_too_long",
+        0,
+    )
+
+
+def test_sleep_at_home_is_for_staff_only(world, api_as, yesterday):
+    """The child's own parent posting a night at home → 404, as the page."""
+    response = api_as("parent_a").post(
+        "/api/v1/care/sleeps/at-home/",
+        {
+            "child": str(world.child_a1.pk),
+            "start_at": at_local(world, yesterday - dt.timedelta(days=1), 21).isoformat(),
+            "end_at": at_local(world, yesterday, 6).isoformat(),
+        },
+        format="json",
+    )
+    assert response.status_code == 404
