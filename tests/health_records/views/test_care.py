@@ -547,6 +547,19 @@ def test_night_sleep_shows_on_the_staff_day_timeline_as_at_home(world, client_as
     assert "At home" in html.decode() and "Slept 21:30–06:15" in html.decode()
 
 
+def test_night_sleep_on_the_second_days_report_is_timed_at_its_start(world, client_as):
+    """On the morning's report the night's entry reads 21:30 (when the child fell asleep), not
+    00:00 (where the day cuts it)."""
+    second = timezone.localdate(timezone=world.centre_a.tz) - dt.timedelta(days=1)
+    _night(world, client_as("caregiver"), second)
+    html = (
+        client_as("parent_a")
+        .get(reverse("daily_report", args=[world.child_a1.pk]), {"day": second.isoformat()})
+        .content.decode()
+    )
+    assert (">21:30</time>" in html, ">00:00</time>" in html) == (True, False)
+
+
 def test_night_sleep_waking_in_the_future_is_refused_on_the_page(world, client_as):
     """A wake-up tomorrow → 400 with 'The time is in the future.'; nothing stored."""
     tomorrow = timezone.localdate(timezone=world.centre_a.tz) + dt.timedelta(days=1)
