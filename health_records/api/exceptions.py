@@ -13,7 +13,12 @@ language. Mapped here, and only here:
 - ``ObjectDoesNotExist``/``Http404``/``NotStaff`` → 404 ``not_found`` (an object the viewer may
   not reach looks exactly like a missing one);
 - Django/DRF permission errors → 403 ``permission_denied``; authentication errors → 401;
+- DRF ``ParseError`` (a body that is not JSON) → 400 ``parse_error`` with our translated message
+  (DRF's is English and quotes the decoder);
 - any other DRF ``APIException`` → its status and ``default_code``.
+
+DRF's own messages are translated by its catalogue (``zh_Hans``); the few it leaves unmarked
+(``No data provided``) by ours (:data:`DRF_UNTRANSLATED`).
 
 Anything else is a bug and propagates (a 500 with the request id in the logs).
 """
@@ -35,6 +40,18 @@ from health_records.exceptions import DomainError
 from health_records.selectors.centre import NotStaff
 
 FieldErrors = dict[str, list[dict[str, str]]]
+
+DRF_UNTRANSLATED = {"No data provided": _("No data was sent.")}
+"""Messages DRF (3.18) raises without marking them for translation, by their English text."""
+
+PARSE_ERROR = _("The request body could not be read: send valid JSON.")
+"""For DRF's ``ParseError``, whose detail is English ("JSON parse error - Expecting value…")."""
+
+
+def _message(detail: object) -> str:
+    """``detail`` as text in the request's language (DRF's untranslated ones via our catalogue)."""
+    text = str(detail)
+    return str(DRF_UNTRANSLATED.get(text, text))
 
 
 class LockedOut(exceptions.APIException):
@@ -68,12 +85,12 @@ def _drf_fields(detail: Any, prefix: str = "") -> FieldErrors:
             else:
                 code = getattr(value, "code", "invalid") or "invalid"
                 out.setdefault(prefix or "non_field_errors", []).append(
-                    {"detail": str(value), "code": str(code)}
+                    {"detail": _message(value), "code": str(code)}
                 )
     else:
         code = getattr(detail, "code", "invalid") or "invalid"
         out.setdefault(prefix or "non_field_errors", []).append(
-            {"detail": str(detail), "code": str(code)}
+            {"detail": _message(detail), "code": str(code)}
         )
     return out
 
@@ -134,6 +151,8 @@ def _map(exc: Exception) -> Response | None:
         exc = exceptions.PermissionDenied()
     if isinstance(exc, exceptions.ValidationError):
         return _validation_response(_drf_fields(exc.detail))
+    if isinstance(exc, exceptions.ParseError):
+        return Response(_body(PARSE_ERROR, "parse_error"), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, exceptions.APIException):
         headers: dict[str, str] = {}
         auth_header = getattr(exc, "auth_header", None)  # set by APIView.handle_exception

@@ -38,6 +38,7 @@ from health_records.services.audit import access_log_record
 from health_records.services.symptoms import symptom_flag_raise
 
 from .base import centre_today, with_viewer
+from .care_forms import temperature_field
 
 # ---------------------------------------------------------------------------------------------
 # Forms (parse and validate only; services write)
@@ -54,14 +55,11 @@ class SymptomFlagForm(forms.Form):
         initial=SymptomSeverity.MODERATE,
         widget=forms.RadioSelect,
     )
-    temperature_c = forms.DecimalField(
+    temperature_c = temperature_field(
         label=_("Temperature (°C)"),
         required=False,
-        max_digits=3,
-        decimal_places=1,
         min_value=Decimal("30.0"),
         max_value=Decimal("43.5"),
-        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
@@ -73,14 +71,11 @@ class AssessmentForm(forms.Form):
 
 
 class VitalsForm(forms.Form):
-    temperature_c = forms.DecimalField(
+    temperature_c = temperature_field(
         label=_("Temperature (°C)"),
         required=False,
-        max_digits=3,
-        decimal_places=1,
         min_value=Decimal("30.0"),
         max_value=Decimal("43.5"),
-        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
     )
     heart_rate_per_min = forms.IntegerField(
         label=_("Heart rate (/min)"), required=False, min_value=30, max_value=250

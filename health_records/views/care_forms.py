@@ -30,6 +30,24 @@ from health_records.models import (
 )
 from health_records.models import checks as check_models
 
+DECIMAL_SHAPE_ERRORS = ("max_digits", "max_decimal_places", "max_whole_digits")
+"""Django's ``DecimalField`` codes whose generic messages ("no more than 3 digits in total")
+don't say what to type."""
+
+
+def temperature_field(**kwargs: Any) -> forms.DecimalField:
+    """A °C input with one decimal (30.0–43.5 is the caller's ``min_value``/``max_value``): too
+    many digits reads "Enter the temperature with at most one decimal, e.g. 36.8." (the check
+    service's own message), not Django's digit count."""
+    message = _("Enter the temperature with at most one decimal, e.g. 36.8.")
+    return forms.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        error_messages=dict.fromkeys(DECIMAL_SHAPE_ERRORS, message),
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+        **kwargs,
+    )
+
 
 def add_service_error(form: forms.BaseForm, exc: DomainError | ValidationError) -> None:
     """Put a service's refusal on the form: on its field when the form has it, else on top."""
@@ -363,7 +381,14 @@ class HealthCheckForm(forms.Form):
     )
     check_type = forms.ChoiceField(label=_("Type"), choices=HealthCheckType.choices)
     haemoglobin_g_per_l = forms.DecimalField(
-        label=_("Haemoglobin (g/L)"), max_digits=4, decimal_places=1, required=False
+        label=_("Haemoglobin (g/L)"),
+        max_digits=4,
+        decimal_places=1,
+        required=False,
+        error_messages=dict.fromkeys(
+            DECIMAL_SHAPE_ERRORS,
+            _("Enter haemoglobin in g/L with at most one decimal, e.g. 115.5."),
+        ),
     )
     vision = forms.ChoiceField(
         label=_("Vision"), choices=ScreeningResult.choices, initial="not_done"

@@ -18,17 +18,9 @@ from health_records.selectors.rules import health_rule_settings_page
 from health_records.services.care_rules import THRESHOLD_FIELDS, health_rule_settings_update
 
 from .base import with_viewer
-from .care_forms import VersionForm, add_service_error
+from .care_forms import VersionForm, add_service_error, temperature_field
 
 T = "health_records/"
-
-
-def _temperature() -> forms.DecimalField:
-    return forms.DecimalField(
-        max_digits=3,
-        decimal_places=1,
-        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
-    )
 
 
 def _count() -> forms.IntegerField:
@@ -38,8 +30,8 @@ def _count() -> forms.IntegerField:
 class ThresholdsForm(VersionForm):
     """Parses the five thresholds; their ranges are the service's (one message per field)."""
 
-    fever_axillary_c = _temperature()
-    low_temperature_c = _temperature()
+    fever_axillary_c = temperature_field()
+    low_temperature_c = temperature_field()
     loose_stools_in_24h = _count()
     vomits_per_day = _count()
     refused_meals_in_row = _count()

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from health_records.models import AccessLog, Alert, AlertDelivery, AlertTriageEntry, SymptomFlag
 from health_records.services.symptoms import symptom_flag_raise
+from health_records.views.alerts import SymptomFlagForm, VitalsForm
 
 from ..alert_support import record_published
 
@@ -283,3 +284,11 @@ def test_alert_detail_names_staff_family_name_first(client_as, world, fever):
     alert_acknowledge(alert=fever, by=nurse)
     page = client_as("doctor").get(reverse("alert_detail", args=[fever.pk])).content.decode()
     assert (page.count("王小明"), page.count("小明 王")) == (3, 0)
+
+
+@pytest.mark.parametrize("form_class", [SymptomFlagForm, VitalsForm])
+def test_temperature_with_two_decimals_asks_for_one(form_class):
+    """37.35 °C on the symptom and vital-signs forms: "at most one decimal", in Chinese too."""
+    with translation.override("zh-hans"):
+        errors = [str(e) for e in form_class({"temperature_c": "37.35"}).errors["temperature_c"]]
+    assert errors == ["体温最多保留一位小数，例如 36.8。"]

@@ -68,6 +68,25 @@ def test_messages_are_in_chinese_for_a_chinese_ui(world, client_as):
     assert "请输入 37.0 到 39.0 之间的数值。" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "Enter the temperature with at most one decimal, e.g. 36.8."),
+        ("zh-hans", "体温最多保留一位小数，例如 36.8。"),
+    ],
+)
+def test_two_decimals_say_one_decimal(world, client_as, language, message):
+    """Fever 37.35 → 400 with "at most one decimal", not Django's "no more than 3 digits"."""
+    response = client_as("director", language).post(URL, {**FORM, "fever_axillary_c": "37.35"})
+    html = response.content.decode()
+    generic = ("no more than 3 digits", "不超过 3 个数字")
+    assert (response.status_code, message in html, any(g in html for g in generic)) == (
+        400,
+        True,
+        False,
+    )
+
+
 def test_stale_version_is_409(world, client_as):
     """Two editors from version 1: the second save → 409, the first stands."""
     client_as("director").post(URL, {**FORM, "vomits_per_day": "3"})

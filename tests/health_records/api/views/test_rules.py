@@ -78,3 +78,27 @@ def test_out_of_range_is_400_on_its_field(world, api_as):
     fields = response.json()["fields"]
     assert (response.status_code, fields["fever_axillary_c"][0]["code"]) == (400, "out_of_range")
     assert HealthRuleSettings.objects.count() == 0
+
+
+def test_chinese_client_gets_chinese_validation_messages(world, api_as):
+    """A Chinese client: DRF's own digit message comes from DRF's zh_Hans catalogue."""
+    response = api_as("director", "zh-hans").patch(
+        URL, {"version": 1, "fever_axillary_c": "37.35"}, format="json"
+    )
+    assert (response.status_code, response.json()["fields"]["fever_axillary_c"][0]["detail"]) == (
+        400,
+        "请确保总计不超过 3 个数字。",
+    )
+
+
+def test_chinese_client_gets_chinese_parse_errors(world, api_as):
+    """Not JSON, or JSON ``null``: 400 with our Chinese messages (DRF leaves these English)."""
+    client = api_as("director", "zh-hans")
+    broken = client.patch(URL, "{version: 1", content_type="application/json")
+    empty = client.patch(URL, "null", content_type="application/json")
+    assert (broken.status_code, broken.json()["code"], broken.json()["detail"]) == (
+        400,
+        "parse_error",
+        "无法读取请求内容：请提交有效的 JSON。",
+    )
+    assert (empty.status_code, empty.json()["detail"]) == (400, "未提交任何数据。")
