@@ -107,7 +107,9 @@ def _child_day(
         stay.checked_out_at, stay.picked_up_by = leave, rng.choice(pickups)
     out.add(stay, user, arrive)
     if with_check:
-        temp = Decimal(rng.choice(["36.2", "36.4", "36.5", "36.6", "36.7", "36.8", "36.9", "37.0"]))
+        # "cleared" only fits a normal temperature: 36.1–36.9 °C is inside every centre's
+        # normal band (fever from 37.0–39.0, low below 34.0–36.0: HealthRuleSettings).
+        temp = Decimal(rng.choice(["36.2", "36.3", "36.4", "36.5", "36.6", "36.7", "36.8", "36.9"]))
         out.add(
             DailyHealthCheck(
                 day=day,

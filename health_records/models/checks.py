@@ -31,6 +31,21 @@ FAHRENHEIT_MAX = Decimal("110.0")
 """Body temperatures in °F (93–110) land far outside the accepted °C range: we say so."""
 
 
+def validate_not_fahrenheit(value: Decimal) -> None:
+    """Refuse a body temperature in °F (93–110) with its own message; anything else passes.
+
+    The one place for this hint: the daily check (:func:`validate_temperature_c`) and the
+    medical team's vital signs (``services.alerts.alert_vitals_record``) both call it. Raises
+    ``ValidationError`` with code ``temperature_fahrenheit``.
+    """
+    if FAHRENHEIT_MIN <= value <= FAHRENHEIT_MAX:
+        raise ValidationError(
+            _("%(value)s looks like Fahrenheit: enter the temperature in °C (for example 37.0)."),
+            code="temperature_fahrenheit",
+            params={"value": value},
+        )
+
+
 def validate_temperature_c(value: Decimal) -> None:
     """Accept 34.0–43.0 °C; say "looks like Fahrenheit" for 93–110; refuse anything else.
 
@@ -39,12 +54,7 @@ def validate_temperature_c(value: Decimal) -> None:
     """
     if TEMPERATURE_MIN_C <= value <= TEMPERATURE_MAX_C:
         return
-    if FAHRENHEIT_MIN <= value <= FAHRENHEIT_MAX:
-        raise ValidationError(
-            _("%(value)s looks like Fahrenheit: enter the temperature in °C (for example 37.0)."),
-            code="temperature_fahrenheit",
-            params={"value": value},
-        )
+    validate_not_fahrenheit(value)
     raise ValidationError(
         _("%(value)s °C is outside 34.0–43.0 °C: check the thermometer and the value."),
         code="temperature_out_of_range",

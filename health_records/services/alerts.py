@@ -24,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
@@ -56,6 +57,7 @@ from health_records.models.alerts import (
     SEVERITY_RANK,
     UNACKNOWLEDGED_STATES,
 )
+from health_records.models.checks import validate_not_fahrenheit
 
 logger = logging.getLogger(__name__)
 
@@ -714,12 +716,24 @@ def alert_vitals_record(
 
     Ranges are validated by the model (``ValidationError``; nothing stored). Acknowledges the
     alert if it was not yet. Raises :class:`DomainError` (``vitals_required``,
-    ``alert_resolved``), :class:`PermissionDeniedError` (``not_medical_team``).
+    ``alert_resolved``, ``temperature_fahrenheit`` on ``temperature_c`` for 93–110, the daily
+    check's own rule :func:`~health_records.models.checks.validate_not_fahrenheit`),
+    :class:`PermissionDeniedError` (``not_medical_team``).
     """
     _require_role(by, alert, director_ok=False)
     values = (temperature_c, heart_rate_per_min, respiratory_rate_per_min, spo2_percent)
     if all(v is None for v in values):
         raise DomainError("vitals_required", _("Enter at least one vital sign."))
+    if temperature_c is not None:
+        try:
+            validate_not_fahrenheit(temperature_c)
+        except ValidationError as exc:
+            raise DomainError(
+                exc.code or "temperature_fahrenheit",
+                exc.message,
+                field="temperature_c",
+                params=exc.params,
+            ) from exc
     alert = _locked(alert)
     _refuse_resolved(alert)
     now = timezone.now()

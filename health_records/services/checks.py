@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from health_records.exceptions import DomainError
-from health_records.models import Attendance, Child, DailyHealthCheck
-from health_records.models.checks import validate_temperature_c
+from health_records.models import Attendance, Centre, Child, DailyHealthCheck
+from health_records.models.checks import CheckOutcome, validate_temperature_c
+from health_records.rules.temperature import temperature_rule
 
-from .care_rules import apply_temperature_rules
+from .care_rules import apply_temperature_rules, thresholds_for
 from .day_common import (
     edit_conflicts_recorded,
     local_day,
@@ -76,6 +77,55 @@ def parse_temperature_c(value: Decimal | str) -> Decimal:
     return number
 
 
+def require_outcome_fits_temperature(
+    *, centre: Centre, temperature_c: Decimal, site: str, outcome: str
+) -> None:
+    """Refuse ``cleared`` for a temperature the centre's temperature rule calls abnormal.
+
+    The same rule and per-centre thresholds as :func:`apply_temperature_rules` (fever from
+    ``fever_axillary_c``, low below ``low_temperature_c``), so "cleared" can never sit next to a
+    fever flag. ``watch`` and ``sent_home`` are always allowed. Raises ``DomainError`` on the
+    ``outcome`` field: ``fever_not_cleared`` or ``low_temperature_not_cleared``.
+    """
+    if outcome != CheckOutcome.CLEARED:
+        return
+    limits = thresholds_for(centre)
+    hit = temperature_rule(
+        temperature_c,
+        site,
+        fever_from_c=limits.fever_axillary_c,
+        low_below_c=limits.low_temperature_c,
+    )
+    if hit is None:
+        return
+    params = {
+        "value": temperature_c,
+        "threshold": hit.detail["threshold_c"],
+        "cleared": CheckOutcome.CLEARED.label,
+        "watch": CheckOutcome.WATCH.label,
+        "sent_home": CheckOutcome.SENT_HOME.label,
+    }
+    if hit.symptom == "fever":
+        raise DomainError(
+            "fever_not_cleared",
+            _(
+                "%(value)s °C is a fever (from %(threshold)s °C at this centre): choose "
+                "“%(watch)s” or “%(sent_home)s”, not “%(cleared)s”."
+            ),
+            field="outcome",
+            params=params,
+        )
+    raise DomainError(
+        "low_temperature_not_cleared",
+        _(
+            "%(value)s °C is a low temperature (below %(threshold)s °C at this centre): "
+            "measure again, then choose “%(watch)s” or “%(sent_home)s”, not “%(cleared)s”."
+        ),
+        field="outcome",
+        params=params,
+    )
+
+
 @transaction.atomic
 def daily_health_check_record(
     *,
@@ -96,13 +146,18 @@ def daily_health_check_record(
     runny_nose, medicines_brought (bool), stool_at_home (code); omitted items are normal.
     Raises ``DomainError``: the temperature codes of :func:`parse_temperature_c`,
     ``future_time``, ``child_not_enrolled``, ``child_absent`` (recorded absent that day),
-    ``check_already_recorded``; ``ValidationError`` for bad choice codes;
+    ``check_already_recorded``, ``fever_not_cleared`` / ``low_temperature_not_cleared``
+    (outcome ``cleared`` with a temperature the centre's rule flags:
+    :func:`require_outcome_fits_temperature`); ``ValidationError`` for bad choice codes;
     ``PermissionDeniedError`` for a caregiver of another room. Side effects: the check (+
     history) and, on fever or low temperature, a symptom flag with its alert (same transaction).
     """
     require_recordable(recorded_by, child)
     require_not_future(checked_at, "checked_at")
     value = parse_temperature_c(temperature_c)
+    require_outcome_fits_temperature(
+        centre=child.centre, temperature_c=value, site=temperature_site, outcome=outcome
+    )
     unknown = set(checklist) - CHECKLIST_FIELDS
     if unknown:
         raise DomainError(
@@ -151,8 +206,10 @@ def daily_health_check_update(
 
     Raises ``ConflictError`` ``edited_by_someone_else`` if another save came first (nothing of
     the edit stored; the refused attempt is written afterwards as an ``EditConflict`` row), the
-    temperature codes, ``future_time``, ``field_not_editable``. A corrected
-    temperature is re-evaluated by the temperature rules. ``recorded_by`` never changes.
+    temperature codes, ``future_time``, ``field_not_editable``, ``fever_not_cleared`` /
+    ``low_temperature_not_cleared`` (when the temperature or the outcome is changed and the
+    result would be ``cleared`` with a flagged temperature). A corrected temperature is
+    re-evaluated by the temperature rules. ``recorded_by`` never changes.
     """
     require_recordable(edited_by, check.child)
     cleaned = dict(changes)
@@ -167,6 +224,15 @@ def daily_health_check_update(
                 "other_day", _("The time must be on the check's day."), field="checked_at"
             )
     locked = lock_for_update(check, expected_version)
+    if "temperature_c" in cleaned or "outcome" in cleaned:
+        temperature = cleaned.get("temperature_c", locked.temperature_c)
+        assert isinstance(temperature, Decimal)
+        require_outcome_fits_temperature(
+            centre=locked.centre,
+            temperature_c=temperature,
+            site=str(cleaned.get("temperature_site", locked.temperature_site)),
+            outcome=str(cleaned.get("outcome", locked.outcome)),
+        )
     before = locked.temperature_c
     saved = save_update(locked, cleaned, edited_by, EDITABLE)
     if saved.temperature_c != before:

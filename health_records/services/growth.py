@@ -24,6 +24,22 @@ Plausibility before anything is stored (nothing is stored when one fails):
     the highest being about 63 g/day for boys from birth to 4 weeks: WHO Child Growth Standards,
     Growth velocity based on weight, length and head circumference, 2009; the 0.5 kg allows for
     clothing and scales).
+  - ``length_gain_implausible``: the length/height (as recumbent length) grew by more than
+    1.5 cm + 5.0 cm per 30 days of the interval (+6 cm in 15 days is questioned; the limit is
+    4.0 cm). ``head_circumference_gain_implausible``: the head circumference grew by more than
+    1.0 cm + 3.0 cm per 30 days (+3 cm in 15 days is questioned; the limit is 2.5 cm).
+    Source and honesty note: the WHO Child Growth Standards, *Growth velocity based on weight,
+    length and head circumference* (2009), tabulate 1-month increments. Their largest values
+    are in the first weeks of life (medians roughly 4–5 cm length and 2.5–3 cm head
+    circumference from birth to 4 weeks) and fall quickly (roughly 2 cm length and under 1 cm
+    head per month by 6 months). We could not check the 99th-centile table values while
+    writing this, so the bounds are deliberately conservative rather than taken from the
+    table: 5.0 cm and 3.0 cm per 30 days are above every monthly median and well above the
+    increments after the first three months, and the fixed allowances (1.5 cm length, 1.0 cm
+    head) absorb the error of two measurements (WHO MGRS technical error of measurement
+    under 0.5 cm for length) and a standing/lying conversion. Beyond the first months of
+    life they cannot fire on normal growth; for a newborn's first month a fast but real gain
+    may be questioned, and is kept with a reason. Tighten only against the WHO tables.
   - ``outside_who_limits``: a WHO flag for a biologically implausible value (weight-for-age
     z < −6 or > 5, length/height-for-age |z| > 6, others |z| > 5; WHO Anthro).
 
@@ -97,6 +113,13 @@ severe dehydration)."""
 WEIGHT_GAIN_ALLOWANCE_KG = 0.5
 WEIGHT_GAIN_LIMIT_KG_PER_DAY = 0.070
 """A gain above 0.5 kg + 70 g/day must be confirmed (above every WHO 1-month increment P99)."""
+LENGTH_GAIN_ALLOWANCE_CM = Decimal("1.5")
+LENGTH_GAIN_LIMIT_CM_PER_30_DAYS = Decimal("5.0")
+"""A length/height gain above 1.5 cm + 5.0 cm per 30 days of the interval must be confirmed
+(module docstring: a conservative bound, not a WHO table value)."""
+HEAD_GAIN_ALLOWANCE_CM = Decimal("1.0")
+HEAD_GAIN_LIMIT_CM_PER_30_DAYS = Decimal("3.0")
+"""A head circumference gain above 1.0 cm + 3.0 cm per 30 days must be confirmed (same)."""
 POSITION_CONVERSION_CM = Decimal("0.7")
 """WHO: standing height is 0.7 cm less than recumbent length."""
 
@@ -182,7 +205,9 @@ class NeedsConfirmation(DomainError):
     """Values the plausibility checks question (``code`` ``confirmation_required``).
 
     ``issues``: one :class:`DomainError` per question (``length_shrank``,
-    ``weight_change_implausible``, ``outside_who_limits``), each with a translated message.
+    ``length_gain_implausible``, ``weight_change_implausible``,
+    ``head_circumference_gain_implausible``, ``outside_who_limits``), each with a translated
+    message.
     Saving again with a ``confirmed_reason`` keeps the values and stores the reason.
     """
 
@@ -536,6 +561,12 @@ def _recumbent_equivalent(length_cm: Decimal, position: str) -> Decimal:
     )
 
 
+def _gain_limit(allowance_cm: Decimal, per_30_days_cm: Decimal, days: int) -> Decimal:
+    """``allowance_cm`` + ``per_30_days_cm`` × days / 30, to 0.1 cm (the largest gain kept
+    without a question)."""
+    return (allowance_cm + per_30_days_cm * days / 30).quantize(Decimal("0.1"))
+
+
 def plausibility_issues(
     *,
     child: Child,
@@ -544,12 +575,18 @@ def plausibility_issues(
     length_height_cm: Decimal | None,
     position: str,
     evaluation: GrowthEvaluation,
+    head_circumference_cm: Decimal | None = None,
     exclude_pk: uuid.UUID | None = None,
 ) -> list[DomainError]:
     """The questions a nurse must confirm before these values are kept (module docstring).
 
     Compared with the child's latest earlier measurement that has the value (``exclude_pk``: the
-    measurement being edited). Returns an empty list when nothing is questioned.
+    measurement being edited). Codes: ``length_shrank``, ``length_gain_implausible``,
+    ``weight_change_implausible``, ``head_circumference_gain_implausible``,
+    ``outside_who_limits``. Limits: length/height gain > 1.5 cm + 5.0 cm per 30 days, head
+    circumference gain > 1.0 cm + 3.0 cm per 30 days (conservative bounds above the WHO 2009
+    first-month increments; see the module docstring). Returns an empty list when nothing is
+    questioned.
     """
     issues: list[DomainError] = []
     earlier = GrowthMeasurement.objects.filter(child=child, measured_on__lt=measured_on)
@@ -572,6 +609,52 @@ def plausibility_issues(
                         ),
                         field="length_height_cm",
                         params={"shrink": before - now, "date": last_length.measured_on},
+                    )
+                )
+            days = (measured_on - last_length.measured_on).days
+            limit = _gain_limit(LENGTH_GAIN_ALLOWANCE_CM, LENGTH_GAIN_LIMIT_CM_PER_30_DAYS, days)
+            if now - before > limit:
+                issues.append(
+                    DomainError(
+                        "length_gain_implausible",
+                        _(
+                            "The length/height grew by %(gain)s cm in %(days)s days since "
+                            "%(date)s, more than %(limit)s cm, faster than children grow. "
+                            "Measure again, or check the position."
+                        ),
+                        field="length_height_cm",
+                        params={
+                            "gain": now - before,
+                            "days": days,
+                            "date": last_length.measured_on,
+                            "limit": limit,
+                        },
+                    )
+                )
+    if head_circumference_cm is not None:
+        last_head = (
+            earlier.filter(head_circumference_cm__isnull=False).order_by("-measured_on").first()
+        )
+        if last_head is not None and last_head.head_circumference_cm is not None:
+            days = (measured_on - last_head.measured_on).days
+            gain = head_circumference_cm - last_head.head_circumference_cm
+            limit = _gain_limit(HEAD_GAIN_ALLOWANCE_CM, HEAD_GAIN_LIMIT_CM_PER_30_DAYS, days)
+            if gain > limit:
+                issues.append(
+                    DomainError(
+                        "head_circumference_gain_implausible",
+                        _(
+                            "The head circumference grew by %(gain)s cm in %(days)s days since "
+                            "%(date)s, more than %(limit)s cm, faster than a head grows. "
+                            "Measure again."
+                        ),
+                        field="head_circumference_cm",
+                        params={
+                            "gain": gain,
+                            "days": days,
+                            "date": last_head.measured_on,
+                            "limit": limit,
+                        },
                     )
                 )
     if weight_kg is not None:
@@ -773,6 +856,7 @@ def _checked_values(
         length_height_cm=parsed["length_height_cm"],
         position=position,
         evaluation=evaluation,
+        head_circumference_cm=parsed["head_circumference_cm"],
         exclude_pk=exclude_pk,
     )
     if issues and not confirmed_reason.strip():

@@ -38,7 +38,7 @@ from health_records.services.audit import access_log_record
 from health_records.services.symptoms import symptom_flag_raise
 
 from .base import centre_today, with_viewer
-from .care_forms import temperature_field
+from .care_forms import add_service_error, temperature_field
 
 # ---------------------------------------------------------------------------------------------
 # Forms (parse and validate only; services write)
@@ -74,8 +74,9 @@ class VitalsForm(forms.Form):
     temperature_c = temperature_field(
         label=_("Temperature (°C)"),
         required=False,
-        min_value=Decimal("30.0"),
-        max_value=Decimal("43.5"),
+        # Range (30.0–43.5) and the Fahrenheit hint are the service's and the model's, so a
+        # 98.6 or 100.4 gets "looks like Fahrenheit" rather than a bare "≤ 43.5".
+        max_digits=4,
     )
     heart_rate_per_min = forms.IntegerField(
         label=_("Heart rate (/min)"), required=False, min_value=30, max_value=250
@@ -279,11 +280,9 @@ def alert_triage(
             _call_triage(step, alert, _user(request), form.cleaned_data)
         except DomainError as err:
             status = err.http_status  # 403 for a director who may see but not triage
-            form.add_error(
-                err.field if err.field in form.fields else None, err.as_validation_error()
-            )
+            add_service_error(form, err)
         except ValidationError as err:
-            form.add_error(None, err)
+            add_service_error(form, err)
         else:
             return redirect("alert_detail", alert_id=alert.pk)
     alert.refresh_from_db()
@@ -314,11 +313,9 @@ def symptom_flag_new(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID) 
         except DomainError as err:
             # A caregiver of another room sees the child but may not write: 403, not 400.
             status = err.http_status
-            form.add_error(
-                err.field if err.field in form.fields else None, err.as_validation_error()
-            )
+            add_service_error(form, err)
         except ValidationError as err:
-            form.add_error(None, err)
+            add_service_error(form, err)
         else:
             return render(
                 request,

@@ -40,13 +40,13 @@ def temperature_field(**kwargs: Any) -> forms.DecimalField:
     many digits reads "Enter the temperature with at most one decimal, e.g. 36.8." (the check
     service's own message), not Django's digit count."""
     message = _("Enter the temperature with at most one decimal, e.g. 36.8.")
-    return forms.DecimalField(
-        max_digits=3,
-        decimal_places=1,
-        error_messages=dict.fromkeys(DECIMAL_SHAPE_ERRORS, message),
-        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
-        **kwargs,
-    )
+    options: dict[str, Any] = {
+        "max_digits": 3,
+        "decimal_places": 1,
+        "error_messages": dict.fromkeys(DECIMAL_SHAPE_ERRORS, message),
+        "widget": forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+    }
+    return forms.DecimalField(**{**options, **kwargs})
 
 
 def add_service_error(form: forms.BaseForm, exc: DomainError | ValidationError) -> None:

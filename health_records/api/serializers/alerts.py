@@ -98,8 +98,9 @@ class TriageIn(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=TRIAGE_KINDS)
     note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
     action = serializers.ChoiceField(choices=TriageAction.choices, required=False)
+    # max_digits 4 lets a °F value (100.4) reach the service's "looks like Fahrenheit".
     temperature_c = serializers.DecimalField(
-        max_digits=3, decimal_places=1, required=False, allow_null=True, default=None
+        max_digits=4, decimal_places=1, required=False, allow_null=True, default=None
     )
     heart_rate_per_min = serializers.IntegerField(
         min_value=0, max_value=32767, required=False, allow_null=True, default=None

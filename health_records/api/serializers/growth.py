@@ -103,17 +103,20 @@ class GrowthMeasurementIn(serializers.Serializer[Any]):
 
     child = serializers.UUIDField()
     measured_on = serializers.DateField()
+    # Any number is accepted here (no max_digits / decimal_places): the service checks the
+    # decimals and the ranges, so 3562 "kg" gets its "looks like grams" message and 520 "cm"
+    # its "looks like millimetres" one, as on the web form, not a generic digit-count error.
     weight_kg = serializers.DecimalField(
-        max_digits=6, decimal_places=3, required=False, allow_null=True, default=None
+        max_digits=None, decimal_places=None, required=False, allow_null=True, default=None
     )
     length_height_cm = serializers.DecimalField(
-        max_digits=5, decimal_places=1, required=False, allow_null=True, default=None
+        max_digits=None, decimal_places=None, required=False, allow_null=True, default=None
     )
     position = serializers.ChoiceField(
         choices=MeasurementPosition.choices, required=False, allow_blank=True, default=""
     )
     head_circumference_cm = serializers.DecimalField(
-        max_digits=4, decimal_places=1, required=False, allow_null=True, default=None
+        max_digits=None, decimal_places=None, required=False, allow_null=True, default=None
     )
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     confirmed_reason = serializers.CharField(

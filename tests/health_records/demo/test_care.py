@@ -13,6 +13,7 @@ from django.utils import timezone
 from health_records.models import (
     Attendance,
     Child,
+    DailyHealthCheck,
     MealRecord,
     MedicationRequest,
     SymptomFlag,
@@ -39,6 +40,16 @@ def test_some_sick_days_one_infectious_and_cleared(seeded):
     infectious = sick.filter(possibly_infectious=True)
     assert sick.count() >= 4
     assert infectious.exists() and not infectious.filter(cleared_at__isnull=True).exists()
+
+
+def test_no_cleared_check_has_a_fever_or_low_temperature(seeded):
+    """Every "cleared" check is below the lowest fever threshold a centre may set (37.0 °C)
+    and not below the highest low-temperature one (36.0 °C); a fever check exists (watch)."""
+    cleared = DailyHealthCheck.objects.filter(outcome="cleared")
+    assert cleared.exists()
+    assert not cleared.filter(temperature_c__gte="37.0").exists()
+    assert not cleared.filter(temperature_c__lt="36.0").exists()
+    assert DailyHealthCheck.objects.filter(temperature_c__gte="37.3", outcome="watch").exists()
 
 
 def test_diarrhoea_cluster_in_one_classroom_raised_flags(seeded):

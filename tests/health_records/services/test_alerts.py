@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from health_records.exceptions import DomainError, PermissionDeniedError
 from health_records.models import (
@@ -170,6 +171,24 @@ def test_vitals_acknowledge_and_record(world, published):
         Decimal("38.4"),
         120,
     )
+
+
+def test_vitals_in_fahrenheit_get_the_daily_checks_message(world, published):
+    """98.6 as a temperature: temperature_fahrenheit on temperature_c (the daily check's
+    message), nothing stored, alert still open."""
+    alert = _raise(world)
+    with pytest.raises(DomainError) as caught:
+        alert_vitals_record(alert=alert, by=world.users["nurse"], temperature_c=Decimal("98.6"))
+    alert.refresh_from_db()
+    with translation.override("en"):
+        text = str(caught.value)
+    assert (caught.value.code, caught.value.field, text, alert.state) == (
+        "temperature_fahrenheit",
+        "temperature_c",
+        "98.6 looks like Fahrenheit: enter the temperature in °C (for example 37.0).",
+        "open",
+    )
+    assert not AlertTriageEntry.objects.filter(kind="vitals").exists()
 
 
 def test_action_notifies_each_guardian_once(world, published):

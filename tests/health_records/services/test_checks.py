@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from health_records.exceptions import ConflictError, DomainError, PermissionDeniedError
-from health_records.models import DailyHealthCheck, SymptomFlag
+from health_records.models import DailyHealthCheck, HealthRuleSettings, SymptomFlag
 from health_records.services.attendance import absence_record
 from health_records.services.checks import daily_health_check_record, daily_health_check_update
 
@@ -28,7 +28,7 @@ def record(world, at, **kwargs):
 
 def test_temperature_is_stored_exactly_as_entered(world, at):
     """38.0 reads back as Decimal('38.0') (not 38 or 38.00)."""
-    check = record(world, at, temperature_c="38.0")
+    check = record(world, at, temperature_c="38.0", outcome="watch")
     check.refresh_from_db()
     assert str(check.temperature_c) == "38.0"
 
@@ -54,18 +54,75 @@ def test_implausible_temperatures_are_refused(world, at, value):
 @pytest.mark.parametrize("value", ["34.0", "43.0"])
 def test_range_limits_are_accepted(world, at, value):
     """34.0 and 43.0 °C are inside the accepted range."""
-    assert record(world, at, temperature_c=value).temperature_c == Decimal(value)
+    assert record(world, at, temperature_c=value, outcome="watch").temperature_c == Decimal(value)
 
 
 def test_fever_at_check_raises_a_rule_flag_linked_to_the_check(world, at):
     """37.3 °C axillary → one fever flag raised by the rule, pointing at the check."""
-    check = record(world, at, temperature_c="37.3")
+    check = record(world, at, temperature_c="37.3", outcome="watch")
     flag = SymptomFlag.objects.get()
     assert (flag.symptom, flag.rule, flag.raised_by, flag.source_id) == (
         "fever",
         "fever_axillary_37_3",
         None,
         str(check.pk),
+    )
+
+
+def test_fever_with_outcome_cleared_is_refused_on_the_outcome(world, at):
+    """38.5 °C (≥ the default 37.3 °C) with "cleared": fever_not_cleared on outcome, nothing
+    stored, no flag."""
+    with pytest.raises(DomainError) as caught:
+        record(world, at, temperature_c="38.5", outcome="cleared")
+    with translation.override("en"):
+        text = str(caught.value)
+    assert (caught.value.code, caught.value.field, text) == (
+        "fever_not_cleared",
+        "outcome",
+        "38.5 °C is a fever (from 37.3 °C at this centre): choose “Watch” or “Sent home”, "
+        "not “Cleared”.",
+    )
+    assert not DailyHealthCheck.objects.exists() and not SymptomFlag.objects.exists()
+
+
+def test_fever_threshold_of_the_centre_decides_what_may_be_cleared(world, at):
+    """The centre sets fever from 38.0 °C: 37.8 may be cleared; 38.0 may not."""
+    HealthRuleSettings.objects.create(centre=world.child_a1.centre, fever_axillary_c="38.0")
+    record(world, at, temperature_c="37.8", outcome="cleared")
+    with pytest.raises(DomainError) as caught:
+        record(world, at, session="noon", checked_at=at(11, 0), temperature_c="38.0")
+    assert caught.value.code == "fever_not_cleared"
+
+
+def test_low_temperature_with_outcome_cleared_is_refused(world, at):
+    """34.8 °C (< the default 35.0 °C) with "cleared": low_temperature_not_cleared on outcome."""
+    with pytest.raises(DomainError) as caught:
+        record(world, at, temperature_c="34.8", outcome="cleared")
+    assert (caught.value.code, caught.value.field) == ("low_temperature_not_cleared", "outcome")
+
+
+@pytest.mark.parametrize("outcome", ["watch", "sent_home"])
+def test_fever_with_watch_or_sent_home_is_saved(world, at, outcome):
+    """38.5 °C with watch / sent home is stored with its outcome."""
+    assert record(world, at, temperature_c="38.5", outcome=outcome).outcome == outcome
+
+
+def test_correction_to_a_fever_keeping_cleared_is_refused(world, at):
+    """A 36.6 °C cleared check corrected to 38.5 °C without changing the outcome: refused,
+    the stored check unchanged."""
+    check = record(world, at, temperature_c="36.6", outcome="cleared")
+    with pytest.raises(DomainError) as caught:
+        daily_health_check_update(
+            check=check,
+            expected_version=1,
+            edited_by=world.users["caregiver"],
+            changes={"temperature_c": "38.5"},
+        )
+    check.refresh_from_db()
+    assert (caught.value.code, str(check.temperature_c), check.version) == (
+        "fever_not_cleared",
+        "36.6",
+        1,
     )
 
 
@@ -77,7 +134,7 @@ def test_normal_temperature_raises_no_flag(world, at):
 
 def test_low_temperature_raises_a_low_temperature_flag(world, at):
     """34.8 °C → low_temperature flag."""
-    record(world, at, temperature_c="34.8")
+    record(world, at, temperature_c="34.8", outcome="watch")
     assert SymptomFlag.objects.get().symptom == "low_temperature"
 
 

@@ -218,6 +218,59 @@ def test_confirmed_reason_keeps_a_questioned_value_and_is_stored(world):
     assert GrowthMeasurement.objects.get(pk=m.pk).confirmed_reason == "Measured twice by two nurses"
 
 
+def test_normal_months_length_and_head_gain_is_not_questioned(world):
+    """74.0 → 75.2 cm length and 44.5 → 45.0 cm head in 28 days (limits 1.5 + 5.0 × 28/30 =
+    6.2 cm and 1.0 + 3.0 × 28/30 = 3.8 cm): kept without a reason."""
+    _record(
+        world,
+        measured_on=dt.date(2026, 2, 1),
+        length_height_cm="74.0",
+        position="recumbent",
+        head_circumference_cm="44.5",
+    )
+    m = _record(world, length_height_cm="75.2", position="recumbent", head_circumference_cm="45.0")
+    assert m.confirmed_reason == ""
+
+
+def test_length_gain_of_6_cm_in_15_days_needs_confirmation(world):
+    """74.0 cm then 80.0 cm 15 days later (+6.0 cm > 1.5 + 5.0 × 15/30 = 4.0 cm): questioned,
+    with the numbers in the message; nothing stored."""
+    _record(world, measured_on=dt.date(2026, 2, 14), length_height_cm="74.0", position="recumbent")
+    with pytest.raises(NeedsConfirmation) as caught:
+        _record(world, length_height_cm="80.0", position="recumbent")
+    issue = caught.value.issues[0]
+    assert ([i.code for i in caught.value.issues], issue.params["gain"], issue.params["limit"]) == (
+        ["length_gain_implausible"],
+        Decimal("6.0"),
+        Decimal("4.0"),
+    )
+    assert GrowthMeasurement.objects.count() == 1
+
+
+def test_head_gain_of_3_cm_in_15_days_needs_confirmation(world):
+    """44.5 cm then 47.5 cm 15 days later (+3.0 cm > 1.0 + 3.0 × 15/30 = 2.5 cm): questioned."""
+    _record(world, measured_on=dt.date(2026, 2, 14), head_circumference_cm="44.5")
+    with pytest.raises(NeedsConfirmation) as caught:
+        _record(world, head_circumference_cm="47.5")
+    assert [i.code for i in caught.value.issues] == ["head_circumference_gain_implausible"]
+
+
+def test_confirmed_length_gain_is_kept_with_its_reason(world):
+    """The +6 cm in 15 days with a reason is stored as entered, with the reason."""
+    _record(world, measured_on=dt.date(2026, 2, 14), length_height_cm="74.0", position="recumbent")
+    m = _record(
+        world,
+        length_height_cm="80.0",
+        position="recumbent",
+        confirmed_reason="Last length was taken curled up; re-measured twice",
+    )
+    m.refresh_from_db()
+    assert (m.length_height_cm, m.confirmed_reason) == (
+        Decimal("80.0"),
+        "Last length was taken curled up; re-measured twice",
+    )
+
+
 def test_implausible_weight_loss_needs_confirmation(world):
     """9.0 kg then 7.5 kg four weeks later (a 17 % loss, above 10 %) is questioned."""
     _record(world, measured_on=dt.date(2026, 2, 1), weight_kg="9.0")

@@ -112,6 +112,17 @@ def test_vitals_out_of_range_is_a_form_error(client_as, fever):
     assert not AlertTriageEntry.objects.filter(kind="vitals").exists()
 
 
+def test_vitals_in_fahrenheit_show_the_fahrenheit_message(client_as, fever):
+    """98.6 → 400 with "looks like Fahrenheit" on the temperature field, not "≤ 43.5"."""
+    response = client_as("nurse").post(
+        reverse("alert_triage", args=[fever.pk, "vitals"]), {"temperature_c": "98.6"}
+    )
+    assert response.status_code == 400
+    assert response.context["forms"]["vitals"].errors["temperature_c"] == [
+        "98.6 looks like Fahrenheit: enter the temperature in °C (for example 37.0)."
+    ]
+
+
 def test_empty_vitals_show_domain_error(client_as, fever):
     """No value at all: the service's "Enter at least one vital sign." is shown."""
     response = client_as("nurse").post(reverse("alert_triage", args=[fever.pk, "vitals"]), {})

@@ -132,6 +132,30 @@ def test_fahrenheit_in_the_form_shows_the_message_in_chinese(world, client_as):
     assert not DailyHealthCheck.objects.exists()
 
 
+def test_fever_with_cleared_shows_the_message_on_the_outcome(world, client_as):
+    """38.5 °C and the 通过 button → the form again (400) with the Chinese message under the
+    outcome buttons; nothing stored."""
+    response = client_as("caregiver", language="zh-hans").post(
+        reverse("check_record", args=[world.child_a1.pk, "morning"]),
+        {
+            "temperature_c": "38.5",
+            "temperature_site": "axillary",
+            "mood": "normal",
+            "skin": "normal",
+            "eyes": "normal",
+            "mouth_throat": "normal",
+            "hands_feet": "normal",
+            "stool_at_home": "normal",
+            "outcome": "cleared",
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["outcome"] == [
+        "38.5 °C 已属发热（本园 ≥ 37.3 °C 为发热）：请选择“观察”或“送回家”，不能选“通过”。"
+    ]
+    assert not DailyHealthCheck.objects.exists()
+
+
 def test_quick_water_entry_is_one_post(world, client_as, present):
     """Tapping '120 ml' on the child's page stores 120 ml of water now."""
     response = client_as("caregiver").post(

@@ -70,6 +70,20 @@ def test_acknowledge_then_triage_then_resolve(world, api_as, yesterday):
     assert resolved["state"] == AlertState.RESOLVED
 
 
+def test_triage_vitals_in_fahrenheit_is_400_with_its_code(world, api_as, yesterday):
+    """100.4 (°F) as vitals: 400 temperature_fahrenheit on temperature_c."""
+    alert = fever_alert(world, yesterday)
+    response = api_as("nurse").post(
+        f"/api/v1/alerts/{alert.pk}/triage/",
+        {"kind": "vitals", "temperature_c": "100.4"},
+        format="json",
+    )
+    assert (response.status_code, response.json()["fields"]["temperature_c"][0]["code"]) == (
+        400,
+        "temperature_fahrenheit",
+    )
+
+
 def test_triage_action_needs_an_action(world, api_as, yesterday):
     """kind=action without action: 400 action_required on the action field."""
     alert = fever_alert(world, yesterday)

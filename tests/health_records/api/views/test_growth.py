@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -72,6 +73,40 @@ def test_questioned_value_lists_the_questions_and_needs_a_reason(world, api_as, 
         format="json",
     )
     assert kept.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("weight_kg", "3562", "probable_grams"),
+        ("length_height_cm", "7550", "probable_millimetres"),
+        ("head_circumference_cm", "4550", "probable_millimetres"),
+        ("weight_kg", "9.2501", "too_many_decimals"),
+    ],
+)
+def test_unit_slips_get_the_services_message(world, api_as, yesterday, field, value, code):
+    """3562 "kg" (grams), 7550 / 4550 "cm" (mm), 4 decimals of kg: 400 with the service's own
+    code on the field (as on the web form), not a generic digit-count error."""
+    body = {"child": str(world.child_a1.pk), "measured_on": str(yesterday), field: value}
+    if field == "length_height_cm":
+        body["position"] = "recumbent"
+    response = api_as("nurse").post("/api/v1/growth-measurements/", body, format="json")
+    assert (response.status_code, response.json()["fields"][field][0]["code"]) == (400, code)
+    assert GrowthMeasurement.objects.count() == 0
+
+
+def test_length_jump_through_the_api_needs_a_reason(world, api_as, yesterday):
+    """75.0 cm then 81.0 cm 15 days later: 400 confirmation_required (length_gain_implausible)."""
+    measure(world, yesterday - dt.timedelta(days=15))
+    body = {
+        "child": str(world.child_a1.pk),
+        "measured_on": str(yesterday),
+        "length_height_cm": "81.0",
+        "position": "recumbent",
+    }
+    refused = api_as("nurse").post("/api/v1/growth-measurements/", body, format="json").json()
+    codes = [item["code"] for item in refused["fields"]["confirmed_reason"]]
+    assert (refused["code"], "length_gain_implausible" in codes) == ("confirmation_required", True)
 
 
 def test_stale_correction_is_409(world, api_as, yesterday):

@@ -111,6 +111,27 @@ def test_fahrenheit_temperature_is_refused_with_its_code(world, api_as, stay_a1,
     )
 
 
+def test_fever_with_outcome_cleared_is_400_on_outcome(world, api_as, stay_a1, yesterday):
+    """38.5 °C with outcome cleared: 400 fever_not_cleared on the outcome field."""
+    response = api_as("nurse").post(
+        "/api/v1/daily-health-checks/",
+        {
+            "child": str(world.child_a1.pk),
+            "session": "morning",
+            "checked_at": at_local(world, yesterday, 8).isoformat(),
+            "temperature_c": "38.5",
+            "outcome": "cleared",
+        },
+        format="json",
+    )
+    body = response.json()
+    assert (response.status_code, body["code"], body["fields"]["outcome"][0]["code"]) == (
+        400,
+        "fever_not_cleared",
+        "fever_not_cleared",
+    )
+
+
 def test_patch_with_the_current_version_changes_and_bumps(world, api_as, stay_a1, yesterday):
     """PATCH version 1 → 200, the new value, version 2."""
     record = water(world, yesterday)
