@@ -154,3 +154,32 @@ def test_caregiver_of_another_room_cannot_open_the_injury_form(world, client_as)
     response = client_as("caregiver").get(reverse("injury_new", args=[world.child_a2.pk]))
     assert response.status_code == 403
     assert "your own classroom" in response.content.decode()
+
+
+def test_nurse_records_a_dose_withheld_for_a_child_not_there(world, client_as):
+    """A dose 40 minutes ago for a child who never came in: the nurse's "withheld by staff"
+    is recorded (302, no error message), so the dose can always be closed."""
+    from health_records.models import MedicationAdministration
+    from health_records.services.medication import medication_request_create
+
+    local_now = timezone.localtime(timezone.now(), world.centre_a.tz)
+    if local_now.hour < 1:
+        pytest.skip("needs the dose on today's date")
+    dose_at = (local_now - dt.timedelta(minutes=40)).replace(second=0, microsecond=0)
+    request = medication_request_create(
+        child=world.child_a1,
+        requested_by=world.users["parent_a"],
+        drug_name="布洛芬混悬液",
+        dose="5 ml",
+        times=[dose_at.time()],
+        start_date=local_now.date(),
+        end_date=local_now.date(),
+        confirm=True,
+    )
+    response = client_as("nurse").post(
+        reverse("medication_dose_record", args=[request.pk]),
+        {"scheduled_for": dose_at.isoformat(), "outcome": "withheld"},
+        follow=True,
+    )
+    assert "not checked in" not in response.content.decode()
+    assert MedicationAdministration.objects.get(request=request).outcome == "withheld"
