@@ -47,7 +47,12 @@ from health_records.rules.health_check_due import add_months
 from health_records.services.attendance import absence_record, return_clearance_record
 from health_records.services.care import toileting_record
 from health_records.services.checks import daily_health_check_record
-from health_records.services.medication import medication_request_create
+from health_records.services.day_common import presence_at
+from health_records.services.medication import (
+    medication_administration_record,
+    medication_request_create,
+    scheduled_doses,
+)
 
 DAYS = 14
 AMOUNTS = (["all", "most", "half", "little", "refused"], [35, 40, 15, 8, 2])
@@ -338,7 +343,7 @@ def seed_care(centre: Centre, today: dt.date, rng: random.Random) -> None:
             recorded_by=room_user[infectious_child.classroom_id],
         )
     return_clearance_record(child=infectious_child, cleared_by=doctor, note="复诊痊愈，同意返园")
-    _medication(centre, children, today)
+    _medication(centre, children, today, nurse, now)
 
 
 def _health_checks(
@@ -387,8 +392,15 @@ def _health_checks(
                 break
 
 
-def _medication(centre: Centre, children: list[Child], today: dt.date) -> None:
-    """Three requests for today from the guardians (one still awaiting confirmation)."""
+def _medication(
+    centre: Centre, children: list[Child], today: dt.date, nurse: Any, now: dt.datetime
+) -> None:
+    """Three requests for today from the guardians (one still awaiting confirmation).
+
+    The confirmed doses whose time has passed (``now``) were given by the nurse five minutes
+    after it while the child was in, as on a real day: the demo starts with no missed-dose
+    alert (a seed run in the evening would otherwise page the nurse for three doses at once).
+    """
     plans = [
         ("布洛芬混悬液", "5 ml", [dt.time(10), dt.time(14, 30)], True, "发热后第二天"),
         ("益生菌颗粒", "1 袋", [dt.time(11, 0)], True, "腹泻恢复期"),
@@ -398,7 +410,7 @@ def _medication(centre: Centre, children: list[Child], today: dt.date) -> None:
         guardian = child.guardianships.select_related("user").first()
         if guardian is None:
             continue
-        medication_request_create(
+        request = medication_request_create(
             child=child,
             requested_by=guardian.user,
             drug_name=drug,
@@ -410,3 +422,15 @@ def _medication(centre: Centre, children: list[Child], today: dt.date) -> None:
             confirm=confirm,
             instructions="饭后服用" if confirm else "",
         )
+        if not confirm:
+            continue
+        for when in scheduled_doses(request, today):
+            given_at = when + dt.timedelta(minutes=5)
+            if given_at <= now and presence_at(child, given_at) is not None:
+                medication_administration_record(
+                    request=request,
+                    scheduled_for=when,
+                    given_at=given_at,
+                    outcome="given",
+                    recorded_by=nurse,
+                )

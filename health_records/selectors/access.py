@@ -50,6 +50,14 @@ class Viewer:
     def is_director(self) -> bool:
         return self.membership is not None and self.membership.role == StaffRole.DIRECTOR
 
+    @property
+    def may_edit_thresholds(self) -> bool:
+        """Whether the centre's health-rule thresholds page opens for this viewer: the rule
+        editors (``services.care_rules.RULE_EDITORS``: director and centre doctor)."""
+        from health_records.services.care_rules import RULE_EDITORS
+
+        return self.membership is not None and self.membership.role in RULE_EDITORS
+
 
 def viewer_for(user: User | AnonymousUser) -> Viewer | None:
     """Return the :class:`Viewer` for an authenticated user, or ``None`` for anonymous.

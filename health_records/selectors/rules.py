@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from health_records.models import HealthRuleSettings
 from health_records.services.care_rules import (
-    RULE_EDITORS,
     THRESHOLD_FIELDS,
     threshold_limits,
     thresholds_for,
@@ -90,7 +89,7 @@ def health_rule_settings_page(viewer: Viewer, *, history_limit: int = 20) -> Thr
     else gets :class:`NotStaff` (a 404 at the edge, like the alert inbox for caregivers).
     Three queries.
     """
-    if viewer.membership is None or viewer.membership.role not in RULE_EDITORS:
+    if viewer.membership is None or not viewer.may_edit_thresholds:
         raise NotStaff
     settings = thresholds_for(viewer.membership.centre)
     defaults = HealthRuleSettings()

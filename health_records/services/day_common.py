@@ -142,10 +142,17 @@ def require_enrolled(child: Child, day: dt.date) -> None:
 
 
 def presence_at(child: Child, when: dt.datetime) -> Attendance | None:
-    """The attendance whose stay [check-in, check-out) contains ``when``, or None."""
+    """The attendance whose stay [check-in, check-out) contains ``when``, or None.
+
+    A stay never checked out ends at the end of its own (centre-local) day: a check-out
+    forgotten yesterday does not make the child present today.
+    """
     return (
         Attendance.objects.filter(child=child, checked_in_at__lte=when)
-        .filter(models.Q(checked_out_at__isnull=True) | models.Q(checked_out_at__gt=when))
+        .filter(
+            models.Q(checked_out_at__isnull=True, day=local_day(child.centre, when))
+            | models.Q(checked_out_at__gt=when)
+        )
         .order_by("-checked_in_at")
         .first()
     )

@@ -54,13 +54,21 @@ def injury_incident_record(
 
     The child must have been present at ``occurred_at``. A moderate or serious injury raises an
     ``injury`` symptom flag (raised by the recorder) in the same transaction. Guardian consent
-    is not required (a legal duty; see the module docstring). Raises ``DomainError``
-    ``child_not_present``, ``future_time``, ``informed_before_injury``.
+    is not required (a legal duty; see the module docstring).
+
+    The same incident is stored once (:func:`_refuse_duplicate`: a double-click, a resent form):
+    the child's row is locked first, so two simultaneous records for one child run one after
+    the other and the second sees the first.
+
+    Raises ``DomainError`` ``child_not_present``, ``future_time``, ``informed_before_injury``,
+    ``injury_already_recorded``.
     """
     require_writer(recorded_by, child)
     require_not_future(occurred_at, "occurred_at")
+    Child.objects.select_for_update().filter(pk=child.pk).exists()
     require_present(child, occurred_at)
     _check_informed(parent_informed_at, occurred_at)
+    _refuse_duplicate(child, occurred_at, place, body_part, description)
     incident = save_new(
         InjuryIncident(
             centre=child.centre,
@@ -90,6 +98,39 @@ def injury_incident_record(
             source=incident,
         )
     return incident
+
+
+DUPLICATE_WINDOW = dt.timedelta(minutes=1)
+"""How close in time a stored incident with the same place, body part and description is taken
+to be the same incident. The form takes the time to the minute (blank: the moment of saving), so
+a double-click or a resent form lands within it; two different injuries identical in all of
+these within a minute are not plausible."""
+
+
+def _refuse_duplicate(
+    child: Child, occurred_at: dt.datetime, place: str, body_part: str, description: str
+) -> None:
+    """Raise ``DomainError`` ``injury_already_recorded`` if ``child`` already has this incident.
+
+    Identity of an incident: the child, the place, the body part and the description (exactly as
+    stored) and a time within :data:`DUPLICATE_WINDOW` of ``occurred_at``.
+    """
+    same = InjuryIncident.objects.filter(
+        child=child,
+        place=place,
+        body_part=body_part,
+        description=description,
+        occurred_at__gte=occurred_at - DUPLICATE_WINDOW,
+        occurred_at__lte=occurred_at + DUPLICATE_WINDOW,
+    )
+    if same.exists():
+        raise DomainError(
+            "injury_already_recorded",
+            _(
+                "This injury is already recorded for this child (same time, place, body part "
+                "and description): it was not saved twice."
+            ),
+        )
 
 
 FOLLOW_UP_FIELDS = frozenset({"follow_up", "parent_informed_at", "review_note", "outcome"})

@@ -26,6 +26,7 @@ from health_records.models import (
     AlertSeverity,
     AlertState,
     Attendance,
+    Centre,
     Child,
     Guardianship,
     MedicationAdministration,
@@ -36,9 +37,11 @@ from health_records.models import (
 from .alerts import alert_raise, alert_resolve
 from .consent import consent_require
 from .day_common import (
+    day_bounds,
     edit_conflicts_recorded,
     local_day,
     lock_for_update,
+    require_enrolled,
     require_not_future,
     require_present,
     require_recordable,
@@ -179,9 +182,15 @@ def medication_administration_record(
 ) -> MedicationAdministration:
     """Record what happened at one scheduled dose (given / refused / spat out / withheld).
 
+    Only ``given`` needs the child checked in at ``given_at``; any other outcome (the child
+    refused or spat it out, or staff withheld it, e.g. because the child had gone home or never
+    came) is recorded whether or not the child is there, so a nurse can always close a dose.
+    Any outcome resolves the dose's open missed-dose alert (a system note on its timeline).
+
     Raises ``DomainError``: ``request_not_confirmed`` (no guardian confirmation or cancelled),
-    ``not_a_scheduled_dose``, ``dose_already_recorded``, ``child_not_present``, ``future_time``;
-    ``PermissionDeniedError`` for a caregiver of another room.
+    ``not_a_scheduled_dose``, ``dose_already_recorded``, ``child_not_present`` (``given``
+    only), ``child_not_enrolled``, ``future_time``; ``PermissionDeniedError`` for a caregiver of
+    another room.
     """
     child = request.child
     require_recordable(recorded_by, child)
@@ -197,7 +206,10 @@ def medication_administration_record(
             field="scheduled_for",
         )
     require_not_future(given_at, "given_at")
-    require_present(child, given_at, "given_at")
+    if outcome == AdministrationOutcome.GIVEN:
+        require_present(child, given_at, "given_at")
+    else:
+        require_enrolled(child, local_day(request.centre, scheduled_for))
     if MedicationAdministration.objects.filter(
         request=request, scheduled_for=scheduled_for
     ).exists():
@@ -271,26 +283,33 @@ def _active_missed_alert(dedup_key: str) -> Alert | None:
 
 
 def _stays(
-    child_ids: set[uuid.UUID], start: dt.datetime, end: dt.datetime
-) -> dict[uuid.UUID, list[tuple[dt.datetime, dt.datetime | None]]]:
-    """Check-in/check-out times of the children's stays overlapping [start, end), one query."""
-    stays: dict[uuid.UUID, list[tuple[dt.datetime, dt.datetime | None]]] = {}
+    centres: dict[uuid.UUID, Centre], start: dt.datetime, end: dt.datetime
+) -> dict[uuid.UUID, list[tuple[dt.datetime, dt.datetime]]]:
+    """Check-in/check-out times of the stays of the children (``centres``: child id → the
+    child's centre) overlapping [start, end), one query.
+
+    A stay never checked out ends at the end of its own centre-local day, as in
+    :func:`~.day_common.presence_at`: a check-out forgotten yesterday does not make the child
+    present today.
+    """
+    stays: dict[uuid.UUID, list[tuple[dt.datetime, dt.datetime]]] = {}
     rows = (
-        Attendance.objects.filter(child_id__in=child_ids, checked_in_at__lt=end)
+        Attendance.objects.filter(child_id__in=centres, checked_in_at__lt=end)
         .filter(Q(checked_out_at__isnull=True) | Q(checked_out_at__gt=start))
-        .values_list("child_id", "checked_in_at", "checked_out_at")
+        .values_list("child_id", "day", "checked_in_at", "checked_out_at")
     )
-    for child_id, checked_in_at, checked_out_at in rows:
+    for child_id, day, checked_in_at, checked_out_at in rows:
         if checked_in_at is not None:
-            stays.setdefault(child_id, []).append((checked_in_at, checked_out_at))
+            out = checked_out_at or day_bounds(centres[child_id], day)[1]
+            stays.setdefault(child_id, []).append((checked_in_at, out))
     return stays
 
 
 def _at_centre_during(
-    stays: list[tuple[dt.datetime, dt.datetime | None]], start: dt.datetime, end: dt.datetime
+    stays: list[tuple[dt.datetime, dt.datetime]], start: dt.datetime, end: dt.datetime
 ) -> bool:
     """Whether one of the stays covers some moment of [start, end)."""
-    return any(i < end and (o is None or o > start) for i, o in stays)
+    return any(i < end and o > start for i, o in stays)
 
 
 def medication_missed_doses_alert(*, now: dt.datetime | None = None) -> list[Alert]:
@@ -342,7 +361,7 @@ def medication_missed_doses_alert(*, now: dt.datetime | None = None) -> list[Ale
     )
     keys = {missed_dose_dedup_key(r.pk, when) for r, when in candidates}
     alerted = set(Alert.objects.filter(dedup_key__in=keys).values_list("dedup_key", flat=True))
-    stays = _stays({r.child_id for r, _ in candidates}, earliest, now)
+    stays = _stays({r.child_id: r.centre for r, _ in candidates}, earliest, now)
     raised: list[Alert] = []
     for request, when in candidates:
         key = missed_dose_dedup_key(request.pk, when)

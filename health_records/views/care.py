@@ -2,9 +2,10 @@
 the child's day and the parent daily report.
 
 Views parse with a form, call one service or selector, render. Refusals: a caregiver writing
-for another room → 403 page; a stale edit → 409 with the conflict message; other bad input → the
-form again with the message (400) or, for the one-tap buttons, a message on the page they came
-from. Nothing is stored when a service refuses.
+for another room → 403 page, already when opening the form (``require_writer`` before the GET
+renders; ``with_viewer`` turns the refusal into the 403 page); a stale edit → 409 with the
+conflict message; other bad input → the form again with the message (400) or, for the one-tap
+buttons, a message on the page they came from. Nothing is stored when a service refuses.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from health_records.services import care as care_services
 from health_records.services import checks as check_services
 from health_records.services.audit import access_log_record
 from health_records.services.care_audit import access_log_record_many
+from health_records.services.day_common import require_classroom_writer, require_writer
 
 from .base import centre_today, with_viewer
 from .care_forms import (
@@ -151,6 +153,7 @@ def check_out(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID) -> Http
     """Check-out: who collects the child (an authorised person) and when."""
     child = child_get(viewer, child_id)
     _require_staff(viewer)
+    require_writer(viewer.user, child)
     stay = Attendance.objects.get(
         child=child, day=centre_today(viewer), checked_in_at__isnull=False
     )
@@ -187,6 +190,7 @@ def absence_new(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID) -> Ht
     """Record an absence (sickness absence with symptoms, possibly infectious → doctor)."""
     child = child_get(viewer, child_id)
     _require_staff(viewer)
+    require_writer(viewer.user, child)
     form = AbsenceForm(request.POST or None, initial={"day": centre_today(viewer)})
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -216,6 +220,7 @@ def check_record(
     _require_staff(viewer)
     if session not in CheckSession.values:
         raise NotStaff  # unknown session: 404
+    require_writer(viewer.user, child)
     form = DailyCheckForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -263,6 +268,7 @@ def check_round(
     classroom = classroom_get(viewer, classroom_id)
     if session not in CheckSession.values:
         raise NotStaff
+    require_classroom_writer(viewer.user, classroom.centre, classroom.pk)
     today = centre_today(viewer)
     screen = classroom_day(viewer, classroom, today)
     todo = [row for row in screen.rows if session not in row.checks and row.status != "absent"]
@@ -285,6 +291,7 @@ def check_round(
 def classroom_meals(request: HttpRequest, viewer: Viewer, classroom_id: uuid.UUID) -> HttpResponse:
     """ "Everyone ate most", then mark the exceptions, one submit for the room."""
     classroom = classroom_get(viewer, classroom_id)
+    require_classroom_writer(viewer.user, classroom.centre, classroom.pk)
     today = centre_today(viewer)
     screen = classroom_day(viewer, classroom, today)
     meal_type = request.POST.get("meal_type") or request.GET.get("meal") or MealType.LUNCH
@@ -426,6 +433,7 @@ def sleep_at_home(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID) -> 
     totals. Bad times → the form again with the message (400)."""
     child = child_get(viewer, child_id)
     _require_staff(viewer)
+    require_writer(viewer.user, child)
     form = SleepAtHomeForm(request.POST or None, initial={"woke_up_on": centre_today(viewer)})
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -557,6 +565,7 @@ def record_edit(
         pk=record_id,
         child__centre_id=viewer.membership.centre_id,  # type: ignore[union-attr]
     )
+    require_writer(viewer.user, record.child)
     tz = record.child.centre.tz
     form_class = CheckEditForm if kind == "check" else care_edit_form_class(model, kind)
     form = form_class(request.POST or None, initial=_edit_initial(kind, record, tz))
@@ -613,6 +622,7 @@ def absence_follow_up(
         pk=attendance_id,
         centre_id=viewer.membership.centre_id,  # type: ignore[union-attr]
     )
+    require_writer(viewer.user, absence.child)
     form = FollowUpForm(
         request.POST or None, initial={"version": absence.version, "note": absence.follow_up_note}
     )

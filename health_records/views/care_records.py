@@ -21,6 +21,7 @@ from health_records.selectors.centre import NotStaff
 from health_records.selectors.health_checks import health_checks_due
 from health_records.selectors.medication import medication_doses_for_day
 from health_records.services.audit import access_log_record
+from health_records.services.day_common import require_writer
 from health_records.services.health_check import health_check_record
 from health_records.services.injury import injury_incident_follow_up, injury_incident_record
 from health_records.services.medication import (
@@ -131,6 +132,7 @@ def injury_new(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID) -> Htt
     child = child_get(viewer, child_id)
     if viewer.membership is None:
         raise NotStaff
+    require_writer(viewer.user, child)
     form = InjuryForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():

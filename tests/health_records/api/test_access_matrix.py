@@ -260,13 +260,10 @@ def _today_at(c: Ctx, hour: int, minute: int) -> dt.datetime:
 
 def _med_admin(c: Ctx) -> Any:
     request = c.get("med_request", _med_request)
+    # Checked in today: a stay of an earlier day left open does not cover today's dose.
     c.get(
         "stay_today",
-        lambda c: (
-            attendance_check_in(child=c.child, at=_today_at(c, 0, 1), recorded_by=c.staff)
-            if not c.cache.get("stay")
-            else c.cache["stay"]
-        ),
+        lambda c: attendance_check_in(child=c.child, at=_today_at(c, 0, 1), recorded_by=c.staff),
     )
     return medication_administration_record(
         request=request,

@@ -75,3 +75,11 @@ def test_second_seed_adds_no_care_rows(seeded):
         MealRecord.objects.count(),
         SymptomFlag.objects.count(),
     ) == before
+
+
+def test_demo_starts_without_missed_doses(seeded):
+    """The doses of today whose time has passed while the child was in are recorded as given,
+    so the missed-dose check raises nothing right after seeding, whatever the hour."""
+    from health_records.services.medication import medication_missed_doses_alert
+
+    assert medication_missed_doses_alert() == []

@@ -251,3 +251,36 @@ def test_another_caregiver_cannot_correct_the_incident(world, incident):
             changes={"description": "擦伤"},
         )
     assert caught.value.code == "not_your_incident"
+
+
+def test_the_same_injury_recorded_twice_is_refused(world, at, incident):
+    """A second record of the same incident (same child, place, body part and description,
+    within a minute: a double-click with the time left blank) is refused; one is stored."""
+    with pytest.raises(DomainError) as refused:
+        injury_incident_record(
+            child=world.child_a1,
+            occurred_at=at(10) + dt.timedelta(seconds=2),
+            place="滑梯",
+            description="从滑梯滑下时擦伤",
+            body_part="左膝",
+            severity="minor",
+            first_aid="清洗伤口，碘伏消毒",
+            recorded_by=world.users["nurse"],
+        )
+    assert refused.value.code == "injury_already_recorded"
+    assert InjuryIncident.objects.filter(child=world.child_a1).count() == 1
+
+
+def test_another_injury_at_the_same_time_is_recorded(world, at, incident):
+    """The same time and place but another body part is another incident, and is stored."""
+    injury_incident_record(
+        child=world.child_a1,
+        occurred_at=at(10),
+        place="滑梯",
+        description="从滑梯滑下时擦伤",
+        body_part="右手",
+        severity="minor",
+        first_aid="清洗伤口",
+        recorded_by=world.users["caregiver"],
+    )
+    assert InjuryIncident.objects.filter(child=world.child_a1).count() == 2

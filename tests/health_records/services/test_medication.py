@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone, translation
 
 from health_records.exceptions import ConflictError, DomainError, PermissionDeniedError
-from health_records.models import Alert, AlertDelivery, EditConflict
+from health_records.models import Alert, AlertDelivery, Attendance, EditConflict
 from health_records.selectors.access import viewer_for
 from health_records.selectors.medication import dose_status, medication_doses_for_day
 from health_records.services.alerts import alert_resolve
@@ -356,3 +356,78 @@ def test_refused_confirmation_is_recorded(world, today):
         conflict.stored_version,
         request.status,
     ) == (request, world.users["parent_a"], 1, 2, "cancelled")
+
+
+def test_stay_left_open_yesterday_raises_no_alert_today(world, clock):
+    """Checked in yesterday and never checked out, not checked in today: the forgotten
+    check-out does not make the child present at today's 09:00 dose, so no alert."""
+    clock.at(8)
+    attendance_check_in(
+        child=world.child_a1,
+        at=clock.local(7, 30) - dt.timedelta(days=1),
+        recorded_by=world.users["nurse"],
+    )
+    medication_request_create(
+        child=world.child_a1,
+        requested_by=world.users["parent_a"],
+        drug_name="阿莫西林颗粒",
+        dose="1 袋",
+        times=[dt.time(9)],
+        start_date=clock.day,
+        end_date=clock.day,
+        confirm=True,
+    )
+    assert medication_missed_doses_alert(now=clock.at(9, 31)) == []
+
+
+def test_dose_withheld_after_the_child_went_home_resolves_the_alert(world, clock):
+    """Alerted at 09:31; the child is collected at 09:35; at 09:41 the nurse records the dose
+    as withheld by staff: recorded although the child is not there, and the alert resolved."""
+    from health_records.services.attendance import attendance_check_out, authorised_pickup_add
+
+    request = nine_oclock_dose(world, clock)
+    (alert,) = medication_missed_doses_alert(now=clock.at(9, 31))
+    stay = Attendance.objects.get(child=world.child_a1)
+    clock.at(9, 35)
+    attendance_check_out(
+        attendance=stay,
+        at=clock.local(9, 35),
+        picked_up_by=authorised_pickup_add(
+            child=world.child_a1, name="王妈妈", relationship="母亲", added_by=world.users["nurse"]
+        ),
+        recorded_by=world.users["nurse"],
+        expected_version=stay.version,
+    )
+    dose = medication_administration_record(
+        request=request,
+        scheduled_for=clock.local(9),
+        given_at=clock.at(9, 41),
+        outcome="withheld",
+        recorded_by=world.users["nurse"],
+    )
+    alert.refresh_from_db()
+    assert (dose.outcome, alert.state) == ("withheld", "resolved")
+
+
+def test_dose_given_to_a_child_not_there_is_refused(world, clock):
+    """The child never came in: "given" at 09:41 is refused (child_not_present), nothing
+    stored; "withheld" for the same dose is recorded."""
+    request = medication_request_create(
+        child=world.child_a1,
+        requested_by=world.users["parent_a"],
+        drug_name="阿莫西林颗粒",
+        dose="1 袋",
+        times=[dt.time(9)],
+        start_date=clock.day,
+        end_date=clock.day,
+        confirm=True,
+    )
+    values = {"request": request, "scheduled_for": clock.local(9), "given_at": clock.at(9, 41)}
+    with pytest.raises(DomainError) as refused:
+        medication_administration_record(
+            outcome="given", recorded_by=world.users["nurse"], **values
+        )
+    withheld = medication_administration_record(
+        outcome="withheld", recorded_by=world.users["nurse"], **values
+    )
+    assert (refused.value.code, withheld.outcome) == ("child_not_present", "withheld")

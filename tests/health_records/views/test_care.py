@@ -358,7 +358,7 @@ def test_staff_day_pages_render(world, client_as, present, language):
         reverse("check_record", args=[world.child_a1.pk, "noon"]),
         reverse("child_day", args=[world.child_a1.pk]),
         reverse("check_out", args=[world.child_a1.pk]),
-        reverse("absence_new", args=[world.child_a2.pk]),
+        reverse("absence_new", args=[world.child_a1.pk]),
     ]
     assert [client.get(url).status_code for url in urls] == [200] * 6
 
@@ -680,3 +680,17 @@ def test_edit_page_starts_from_the_stored_values(world, client_as):
         "不爱吃胡萝卜",
         "11:30:00",
     )
+
+
+def test_caregiver_of_another_room_is_refused_its_forms_on_opening(world, client_as):
+    """Room A1's caregiver opening room A2's forms (absence, check, sleep at home, meals, check
+    round) gets the 403 page the save would give, not a form that cannot be saved."""
+    client = client_as("caregiver")
+    urls = [
+        reverse("absence_new", args=[world.child_a2.pk]),
+        reverse("check_record", args=[world.child_a2.pk, "noon"]),
+        reverse("sleep_at_home", args=[world.child_a2.pk]),
+        reverse("classroom_meals", args=[world.room_a2.pk]),
+        reverse("check_round", args=[world.room_a2.pk, "morning"]),
+    ]
+    assert [client.get(url).status_code for url in urls] == [403] * 5

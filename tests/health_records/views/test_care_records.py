@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -100,7 +102,6 @@ def test_injury_form_renders(world, client_as):
 
 def test_guardian_confirms_a_waiting_request_and_another_parent_cannot(world, client_as):
     """A request awaiting confirmation: parent_b's POST is 404, parent_a's confirms it."""
-    import datetime as dt
 
     from health_records.services.medication import medication_request_create
 
@@ -119,3 +120,66 @@ def test_guardian_confirms_a_waiting_request_and_another_parent_cannot(world, cl
     own = client_as("parent_a").post(url, {"version": "1"})
     request.refresh_from_db()
     assert (other.status_code, own.status_code, request.status) == (404, 302, "confirmed")
+
+
+def test_injury_form_posted_twice_stores_one_injury(world, client_as):
+    """A double-click: the second identical POST is 400 with the message; one injury stored."""
+    from health_records.models import InjuryIncident
+    from health_records.services.attendance import attendance_check_in
+
+    attendance_check_in(
+        child=world.child_a1,
+        at=timezone.now() - dt.timedelta(minutes=1),
+        recorded_by=world.users["caregiver"],
+    )
+    client = client_as("caregiver")
+    url = reverse("injury_new", args=[world.child_a1.pk])
+    data = {
+        "place": "滑梯",
+        "description": "擦伤",
+        "body_part": "左膝",
+        "severity": "minor",
+        "first_aid": "清洗伤口",
+    }
+    first = client.post(url, data)
+    second = client.post(url, data)
+    assert (first.status_code, second.status_code) == (302, 400)
+    assert "already recorded" in second.content.decode()
+    assert InjuryIncident.objects.count() == 1
+
+
+def test_caregiver_of_another_room_cannot_open_the_injury_form(world, client_as):
+    """Room A1's caregiver opening the injury form of room A2's child: 403 with the message,
+    as the save would be."""
+    response = client_as("caregiver").get(reverse("injury_new", args=[world.child_a2.pk]))
+    assert response.status_code == 403
+    assert "your own classroom" in response.content.decode()
+
+
+def test_nurse_records_a_dose_withheld_for_a_child_not_there(world, client_as):
+    """A dose 40 minutes ago for a child who never came in: the nurse's "withheld by staff"
+    is recorded (302, no error message), so the dose can always be closed."""
+    from health_records.models import MedicationAdministration
+    from health_records.services.medication import medication_request_create
+
+    local_now = timezone.localtime(timezone.now(), world.centre_a.tz)
+    if local_now.hour < 1:
+        pytest.skip("needs the dose on today's date")
+    dose_at = (local_now - dt.timedelta(minutes=40)).replace(second=0, microsecond=0)
+    request = medication_request_create(
+        child=world.child_a1,
+        requested_by=world.users["parent_a"],
+        drug_name="布洛芬混悬液",
+        dose="5 ml",
+        times=[dose_at.time()],
+        start_date=local_now.date(),
+        end_date=local_now.date(),
+        confirm=True,
+    )
+    response = client_as("nurse").post(
+        reverse("medication_dose_record", args=[request.pk]),
+        {"scheduled_for": dose_at.isoformat(), "outcome": "withheld"},
+        follow=True,
+    )
+    assert "not checked in" not in response.content.decode()
+    assert MedicationAdministration.objects.get(request=request).outcome == "withheld"

@@ -167,3 +167,19 @@ def test_overview_orders_classrooms_by_age(db, client_as, world):
     response = client_as("director").get(reverse("centre_overview"))
     names = [load.classroom.name for load in response.context["overview"].classrooms]
     assert names == ["Z infants", "A1", "A2", "B big"]
+
+
+@pytest.mark.parametrize(
+    ("user", "shown"),
+    [
+        ("director", {"access_log": True, "health_rule_settings": True}),
+        ("doctor", {"access_log": False, "health_rule_settings": True}),
+        ("nurse", {"access_log": False, "health_rule_settings": False}),
+        ("caregiver", {"access_log": False, "health_rule_settings": False}),
+    ],
+)
+def test_overview_links_only_pages_the_viewer_may_open(world, client_as, user, shown):
+    """The access log (director) and the thresholds (director, doctor) are linked only for the
+    roles that may open them: no link that leads to a 404."""
+    html = client_as(user).get(reverse("centre_overview")).content.decode()
+    assert {name: f'href="{reverse(name)}"' in html for name in shown} == shown
