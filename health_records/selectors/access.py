@@ -15,6 +15,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 from health_records.models import Child, StaffMembership, StaffRole
+from health_records.request_memo import memo_set
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,8 @@ def viewer_for(user: User | AnonymousUser) -> Viewer | None:
         .order_by("centre__name")
         .first()
     )
+    # The services' permission checks in this request reuse it (health_records.request_memo).
+    memo_set(("active_membership", user.pk), membership)
     return Viewer(user=user, membership=membership)
 
 

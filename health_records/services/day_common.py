@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from health_records.exceptions import ConflictError, DomainError, PermissionDeniedError
 from health_records.models import Attendance, Centre, Child, StaffMembership, StaffRole
+from health_records.request_memo import memo_get
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,11 @@ R = TypeVar("R", bound=models.Model)
 
 
 def membership_of(user: User, centre: Centre) -> StaffMembership | None:
-    """The user's active membership at ``centre``, or None (one query)."""
+    """The user's active membership at ``centre``, or None: one query, or none when this
+    request's viewer lookup already loaded that membership (``health_records.request_memo``)."""
+    loaded = memo_get(("active_membership", user.pk))
+    if isinstance(loaded, StaffMembership) and loaded.centre_id == centre.pk:
+        return loaded
     return StaffMembership.objects.filter(user=user, centre=centre, is_active=True).first()
 
 

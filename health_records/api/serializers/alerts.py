@@ -8,11 +8,13 @@ from rest_framework import serializers
 
 from health_records.models import Alert, AlertTriageEntry, TriageAction
 
+from .base import ModelOut
+
 TRIAGE_KINDS = [("assessment", "assessment"), ("vitals", "vitals"), ("action", "action")]
 """The triage entries a caller may add (the other timeline kinds are written by the system)."""
 
 
-class TriageEntryOut(serializers.ModelSerializer[AlertTriageEntry]):
+class TriageEntryOut(ModelOut[AlertTriageEntry]):
     """One timeline entry; vitals in °C, /min, /min, %."""
 
     action = serializers.ChoiceField(choices=TriageAction.choices, allow_blank=True, read_only=True)
@@ -56,7 +58,7 @@ class AlertTimelineEntryOut(TriageEntryOut):
         return data
 
 
-class AlertOut(serializers.ModelSerializer[Alert]):
+class AlertOut(ModelOut[Alert]):
     """An alert; ``title`` in the caller's language where the catalogue has it."""
 
     title = serializers.SerializerMethodField()

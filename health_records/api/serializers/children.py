@@ -8,8 +8,10 @@ from rest_framework import serializers
 
 from health_records.models import AuthorisedPickup, Child, Classroom, Guardianship
 
+from .base import ModelOut
 
-class ChildOut(serializers.ModelSerializer[Child]):
+
+class ChildOut(ModelOut[Child]):
     """A child; ``gestational_age_weeks`` + ``gestational_age_days`` at birth (blank: term)."""
 
     full_name = serializers.CharField(read_only=True)
@@ -35,14 +37,14 @@ class ChildOut(serializers.ModelSerializer[Child]):
         read_only_fields = fields
 
 
-class ClassroomOut(serializers.ModelSerializer[Classroom]):
+class ClassroomOut(ModelOut[Classroom]):
     class Meta:
         model = Classroom
         fields = ["id", "centre", "name", "class_type", "capacity"]
         read_only_fields = fields
 
 
-class GuardianshipOut(serializers.ModelSerializer[Guardianship]):
+class GuardianshipOut(ModelOut[Guardianship]):
     class Meta:
         model = Guardianship
         fields = ["id", "user", "child", "relationship", "phone", "is_primary"]
@@ -68,7 +70,7 @@ class TokenOut(serializers.Serializer[Any]):
     token = serializers.CharField()
 
 
-class PickupOut(serializers.ModelSerializer[AuthorisedPickup]):
+class PickupOut(ModelOut[AuthorisedPickup]):
     """A person the guardians authorised to collect the child (``picked_up_by`` at check-out)."""
 
     class Meta:

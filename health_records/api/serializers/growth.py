@@ -17,10 +17,11 @@ from health_records.models import GrowthMeasurement, GrowthMeasurementEvaluation
 from health_records.models.growth import MeasurementPosition
 from health_records.selectors.growth import CHART_INDICATORS, STANDARDS
 
+from .base import ModelOut
 from .records import DAY_RECORD_FIELDS, versioned_update
 
 
-class GrowthEvaluationOut(serializers.ModelSerializer[GrowthMeasurementEvaluation]):
+class GrowthEvaluationOut(ModelOut[GrowthMeasurementEvaluation]):
     """z-scores (WHO 2006, full precision, null when not scored), classes (engine codes, ""
     when none), ``flagged`` (a WHO implausibility flag), ``faltering``; ``indicators``: the
     per-indicator detail with percentiles."""
@@ -62,7 +63,7 @@ class GrowthEvaluationOut(serializers.ModelSerializer[GrowthMeasurementEvaluatio
         return indicators
 
 
-class GrowthMeasurementOut(serializers.ModelSerializer[GrowthMeasurement]):
+class GrowthMeasurementOut(ModelOut[GrowthMeasurement]):
     """A measurement; ``position`` blank when no length/height; ``evaluation`` null until the
     engine has evaluated it."""
 

@@ -59,6 +59,8 @@ from health_records.models.checks import (
     ThroatFinding,
 )
 
+from .base import ModelOut
+
 Ser = serializers.Serializer[Any]
 DAY_RECORD_FIELDS = ["id", "child", "centre", "recorded_by", "note", "created_at", "updated_at"]
 VERSION_FIELDS = ["version"]
@@ -102,7 +104,7 @@ class VersionIn(Ser):
 # --- attendance ------------------------------------------------------------------------------
 
 
-class AttendanceOut(serializers.ModelSerializer[Attendance]):
+class AttendanceOut(ModelOut[Attendance]):
     """``absence_reason`` is blank for a child who came."""
 
     absence_reason = serializers.ChoiceField(
@@ -168,7 +170,7 @@ class FollowUpIn(Ser):
 # --- daily health checks ---------------------------------------------------------------------
 
 
-class DailyHealthCheckOut(serializers.ModelSerializer[DailyHealthCheck]):
+class DailyHealthCheckOut(ModelOut[DailyHealthCheck]):
     class Meta:
         model = DailyHealthCheck
         fields = [
@@ -225,7 +227,7 @@ DailyHealthCheckUpdate = versioned_update(
 # --- daily care ------------------------------------------------------------------------------
 
 
-class MealOut(serializers.ModelSerializer[MealRecord]):
+class MealOut(ModelOut[MealRecord]):
     class Meta:
         model = MealRecord
         fields = [*DAY_RECORD_FIELDS, "day", "meal_type", "occurred_at", "amount_eaten", "version"]
@@ -267,7 +269,7 @@ class ClassroomMealsIn(Ser):
         return value
 
 
-class BottleFeedOut(serializers.ModelSerializer[BottleFeedRecord]):
+class BottleFeedOut(ModelOut[BottleFeedRecord]):
     class Meta:
         model = BottleFeedRecord
         fields = [*DAY_RECORD_FIELDS, "occurred_at", "volume_ml", "milk_type", "version"]
@@ -282,7 +284,7 @@ class BottleFeedIn(Ser):
     note = _note()
 
 
-class WaterOut(serializers.ModelSerializer[WaterRecord]):
+class WaterOut(ModelOut[WaterRecord]):
     class Meta:
         model = WaterRecord
         fields = [*DAY_RECORD_FIELDS, "occurred_at", "volume_ml", "version"]
@@ -296,7 +298,7 @@ class WaterIn(Ser):
     note = _note()
 
 
-class SleepOut(serializers.ModelSerializer[SleepRecord]):
+class SleepOut(ModelOut[SleepRecord]):
     class Meta:
         model = SleepRecord
         fields = [*DAY_RECORD_FIELDS, "start_at", "end_at", "at_home", "version"]
@@ -327,7 +329,7 @@ class SleepEndIn(Ser):
     version = serializers.IntegerField(min_value=1)
 
 
-class ToiletingOut(serializers.ModelSerializer[ToiletingRecord]):
+class ToiletingOut(ModelOut[ToiletingRecord]):
     """``stool_type`` is blank for a wet nappy."""
 
     stool_type = serializers.ChoiceField(
@@ -350,7 +352,7 @@ class ToiletingIn(Ser):
     note = _note()
 
 
-class MoodOut(serializers.ModelSerializer[MoodRecord]):
+class MoodOut(ModelOut[MoodRecord]):
     class Meta:
         model = MoodRecord
         fields = [*DAY_RECORD_FIELDS, "occurred_at", "mood", "version"]
@@ -364,7 +366,7 @@ class MoodIn(Ser):
     note = _note()
 
 
-class VomitOut(serializers.ModelSerializer[VomitRecord]):
+class VomitOut(ModelOut[VomitRecord]):
     class Meta:
         model = VomitRecord
         fields = [*DAY_RECORD_FIELDS, "occurred_at", "version"]
@@ -377,7 +379,7 @@ class VomitIn(Ser):
     note = _note()
 
 
-class CareNoteOut(serializers.ModelSerializer[CareNote]):
+class CareNoteOut(ModelOut[CareNote]):
     class Meta:
         model = CareNote
         fields = [*DAY_RECORD_FIELDS, "occurred_at", "version"]
@@ -403,7 +405,7 @@ CareNoteUpdate = versioned_update(CareNoteIn, "CareNoteUpdate")
 # --- health checks, injuries -----------------------------------------------------------------
 
 
-class HealthCheckOut(serializers.ModelSerializer[HealthCheck]):
+class HealthCheckOut(ModelOut[HealthCheck]):
     class Meta:
         model = HealthCheck
         fields = [
@@ -471,7 +473,7 @@ class HealthCheckIn(Ser):
     note = _note()
 
 
-class InjuryOut(serializers.ModelSerializer[InjuryIncident]):
+class InjuryOut(ModelOut[InjuryIncident]):
     class Meta:
         model = InjuryIncident
         fields = [
@@ -542,7 +544,7 @@ InjuryUpdate.__doc__ = (
 # --- medication ------------------------------------------------------------------------------
 
 
-class MedicationRequestOut(serializers.ModelSerializer[MedicationRequest]):
+class MedicationRequestOut(ModelOut[MedicationRequest]):
     class Meta:
         model = MedicationRequest
         fields = [
@@ -586,7 +588,7 @@ class MedicationRequestIn(Ser):
     confirm = serializers.BooleanField(required=False, default=False)
 
 
-class MedicationAdministrationOut(serializers.ModelSerializer[MedicationAdministration]):
+class MedicationAdministrationOut(ModelOut[MedicationAdministration]):
     class Meta:
         model = MedicationAdministration
         fields = [
@@ -611,7 +613,7 @@ class MedicationAdministrationIn(Ser):
 # --- symptom flags ---------------------------------------------------------------------------
 
 
-class SymptomFlagOut(serializers.ModelSerializer[SymptomFlag]):
+class SymptomFlagOut(ModelOut[SymptomFlag]):
     """``raised_by`` null and ``rule`` set: raised by a health rule."""
 
     class Meta:
