@@ -7,6 +7,7 @@ All functions are keyword-only, atomic, and raise :class:`~health_records.except
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -14,7 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from health_records.exceptions import DomainError
-from health_records.models import AbsenceReason, Attendance, AuthorisedPickup, Child
+from health_records.models import (
+    AbsenceReason,
+    Attendance,
+    AuthorisedPickup,
+    Child,
+    SleepRecord,
+)
 
 from .care_rules import apply_infectious_absence_escalation
 from .day_common import (
@@ -112,7 +119,8 @@ def attendance_check_out(
     Raises ``DomainError``: ``not_checked_in``, ``already_checked_out``,
     ``check_out_before_check_in`` (``at`` ≤ check-in), ``pickup_not_authorised``,
     ``future_time``; ``ConflictError`` if the row changed since ``expected_version``. No guardian
-    consent is needed, as for check-in.
+    consent is needed, as for check-in. Side effect: a sleep at the centre still open ends at
+    ``at`` (the child woke up to go home).
     """
     require_writer(recorded_by, attendance.child)
     require_not_future(at, "at")
@@ -133,12 +141,23 @@ def attendance_check_out(
             _("This person is not authorised to collect the child."),
             field="picked_up_by",
         )
+    _end_open_sleeps(locked.child_id, at, recorded_by)
     return save_update(
         locked,
         {"checked_out_at": at, "picked_up_by": picked_up_by},
         recorded_by,
         frozenset({"checked_out_at", "picked_up_by"}),
     )
+
+
+def _end_open_sleeps(child_id: uuid.UUID, at: dt.datetime, user: User) -> None:
+    """A child collected while still marked asleep at the centre woke up to go home: the open
+    sleep ends at the check-out time (version bumped, history names ``user``)."""
+    open_sleeps = SleepRecord.objects.select_for_update().filter(
+        child_id=child_id, at_home=False, end_at__isnull=True, start_at__lt=at
+    )
+    for sleep in open_sleeps:
+        save_update(sleep, {"end_at": at}, user, frozenset({"end_at"}))
 
 
 @transaction.atomic

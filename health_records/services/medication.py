@@ -71,7 +71,9 @@ MAX_COURSE_DAYS = 14
 MAX_TIMES_PER_DAY = 6
 
 
-def _require_guardian(user: User, child: Child) -> None:
+def require_guardian(user: User, child: Child) -> None:
+    """Raise :class:`PermissionDeniedError` ``not_guardian`` unless ``user`` is a guardian of
+    ``child`` (medication requests are the guardian's written instruction)."""
     if not Guardianship.objects.filter(user=user, child=child).exists():
         raise PermissionDeniedError(
             "not_guardian", _("Only the child's guardian can request or confirm medication.")
@@ -112,7 +114,7 @@ def medication_request_create(
     Side effect: one request (+ history), status ``confirmed`` when confirmed, else
     ``awaiting``.
     """
-    _require_guardian(requested_by, child)
+    require_guardian(requested_by, child)
     consent_require(child=child)
     unique = sorted(set(times))
     if not unique:
@@ -158,7 +160,7 @@ def medication_request_confirm(
     *, request: MedicationRequest, guardian: User, expected_version: int
 ) -> MedicationRequest:
     """The guardian confirms a request awaiting confirmation. Raises ``not_awaiting``, conflicts."""
-    _require_guardian(guardian, request.child)
+    require_guardian(guardian, request.child)
     locked = lock_for_update(request, expected_version)
     if locked.status != MedicationRequestStatus.AWAITING_CONFIRMATION:
         raise DomainError("not_awaiting", _("This request is not waiting for confirmation."))
@@ -251,7 +253,7 @@ def medication_request_cancel(
     ``cancelled`` (+ history); open missed-dose alerts of the request are resolved by the system
     with a timeline note. Doses already recorded stay as they are.
     """
-    _require_guardian(guardian, request.child)
+    require_guardian(guardian, request.child)
     locked = lock_for_update(request, expected_version)
     if locked.status == MedicationRequestStatus.CANCELLED:
         raise DomainError("already_cancelled", _("This request is already cancelled."))

@@ -71,7 +71,9 @@ def symptom_dedup_key(child: Child, symptom: str) -> str:
     return f"symptom:{child.pk}:{symptom}"
 
 
-def _check_flagger(raised_by: User, child: Child) -> None:
+def require_flagger(raised_by: User, child: Child) -> None:
+    """Raise :class:`PermissionDeniedError` (``not_centre_staff`` / ``not_your_classroom``)
+    unless ``raised_by`` may flag a symptom on ``child`` (centre staff; caregivers: own rooms)."""
     membership = StaffMembership.objects.filter(
         user=raised_by, centre_id=child.centre_id, is_active=True
     ).first()
@@ -147,7 +149,7 @@ def symptom_flag_raise(
     if raised_by is None and not rule:
         raise DomainError("rule_missing", _("A flag raised by a health rule must name the rule."))
     if raised_by is not None:
-        _check_flagger(raised_by, child)
+        require_flagger(raised_by, child)
 
     flag = SymptomFlag(
         centre=child.centre,

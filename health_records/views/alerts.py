@@ -35,7 +35,7 @@ from health_records.selectors.access import Viewer, children_visible_to
 from health_records.selectors.centre import NotStaff
 from health_records.services import alerts as alert_services
 from health_records.services.audit import access_log_record
-from health_records.services.symptoms import symptom_flag_raise
+from health_records.services.symptoms import require_flagger, symptom_flag_raise
 
 from .base import centre_today, with_viewer
 from .care_forms import add_service_error, temperature_field
@@ -300,6 +300,7 @@ def symptom_flag_new(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID) 
     if viewer.membership is None:
         raise NotStaff
     child = children_visible_to(viewer).get(pk=child_id, centre_id=viewer.membership.centre_id)
+    require_flagger(viewer.user, child)  # another room's caregiver: the 403 page on opening
     form = SymptomFlagForm(request.POST or None)
     status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():

@@ -21,13 +21,14 @@ from health_records.selectors.centre import NotStaff
 from health_records.selectors.health_checks import health_checks_due
 from health_records.selectors.medication import medication_doses_for_day
 from health_records.services.audit import access_log_record
-from health_records.services.day_common import require_writer
+from health_records.services.day_common import require_medical, require_writer
 from health_records.services.health_check import health_check_record
 from health_records.services.injury import injury_incident_follow_up, injury_incident_record
 from health_records.services.medication import (
     medication_administration_record,
     medication_request_confirm,
     medication_request_create,
+    require_guardian,
 )
 
 from .base import centre_today, with_viewer
@@ -51,8 +52,10 @@ def _refused(request: HttpRequest, exc: PermissionDeniedError) -> HttpResponse:
 def medication_request_new(
     request: HttpRequest, viewer: Viewer, child_id: uuid.UUID
 ) -> HttpResponse:
-    """A guardian writes and confirms a medication request for their own child."""
+    """A guardian writes and confirms a medication request for their own child (staff who are
+    not the child's guardian get the 403 page on opening, as on saving)."""
     child = child_get(viewer, child_id)
+    require_guardian(viewer.user, child)
     requests = MedicationRequest.objects.filter(child=child).order_by("-start_date")[:10]
     form = MedicationRequestForm(request.POST or None)
     status = 200
@@ -232,6 +235,7 @@ def health_check_new(request: HttpRequest, viewer: Viewer, child_id: uuid.UUID) 
     child = child_get(viewer, child_id)
     if viewer.membership is None:
         raise NotStaff
+    require_medical(viewer.user, child.centre)  # a caregiver: the 403 page on opening
     form = HealthCheckForm(request.POST or None, initial={"examined_on": centre_today(viewer)})
     status = 200
     if request.method == "POST" and form.is_valid():

@@ -17,6 +17,7 @@ from health_records.services.attendance import (
     return_clearance_record,
     sickness_absence_follow_up,
 )
+from health_records.services.care import sleep_record
 
 
 @pytest.fixture
@@ -341,3 +342,20 @@ def test_refused_absence_follow_up_is_recorded(world, day):
         conflict.attempted_values,
         absence.follow_up_note,
     ) == (world.users["caregiver"], 1, {"follow_up_note": "在家休息"}, "已就诊")
+
+
+def test_check_out_ends_a_sleep_still_open(world, at, checked_in, grandma):
+    """Asleep since 13:00 and collected at 15:10: the sleep ends at 15:10 (130 minutes), so the
+    child is no longer 'asleep' at the centre after going home."""
+    sleep = sleep_record(
+        child=world.child_a1, start_at=at(13, 0), recorded_by=world.users["caregiver"]
+    )
+    attendance_check_out(
+        attendance=checked_in,
+        at=at(15, 10),
+        picked_up_by=grandma,
+        recorded_by=world.users["caregiver"],
+        expected_version=1,
+    )
+    sleep.refresh_from_db()
+    assert (sleep.end_at, (sleep.end_at - sleep.start_at).seconds // 60) == (at(15, 10), 130)

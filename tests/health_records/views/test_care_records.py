@@ -183,3 +183,34 @@ def test_nurse_records_a_dose_withheld_for_a_child_not_there(world, client_as):
     )
     assert "not checked in" not in response.content.decode()
     assert MedicationAdministration.objects.get(request=request).outcome == "withheld"
+
+
+def test_caregiver_opening_the_health_check_form_gets_403(world, client_as):
+    """The examination form is the medical team's: a caregiver is refused on opening it."""
+    response = client_as("caregiver").get(f"/children/{world.child_a1.pk}/health-checks/new/")
+    assert (
+        response.status_code,
+        "Only the centre doctor or a nurse" in response.content.decode(),
+    ) == (
+        403,
+        True,
+    )
+
+
+def test_staff_opening_the_medication_request_form_gets_403(world, client_as):
+    """The medication request is the guardian's instruction: a nurse opening it gets 403; the
+    child's parent gets the form."""
+    url = f"/children/{world.child_a1.pk}/medication/"
+    statuses = (client_as("nurse").get(url).status_code, client_as("parent_a").get(url).status_code)
+    assert statuses == (403, 200)
+
+
+def test_caregiver_opening_another_rooms_flag_form_gets_403(world, client_as):
+    """Room A1's caregiver opening the symptom flag form of room A2's child: 403 on opening;
+    her own room's child: the form."""
+    client = client_as("caregiver")
+    statuses = (
+        client.get(f"/children/{world.child_a2.pk}/flag/").status_code,
+        client.get(f"/children/{world.child_a1.pk}/flag/").status_code,
+    )
+    assert statuses == (403, 200)
