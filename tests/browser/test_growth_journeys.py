@@ -72,6 +72,8 @@ def test_nurse_records_a_classroom_batch(demo, live_server, page_for, width, lan
         == 0
     )
     screenshot(page, f"growth-batch-saved-{language}-{width}")
+    # The saved child's result table scrolls inside its card; the page itself never gets wider.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 @pytest.mark.parametrize(("width", "language"), COMBOS)
